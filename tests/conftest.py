@@ -1,0 +1,101 @@
+"""Shared fixtures: real PostgreSQL (pytest-django), real Redis, a real Celery worker."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _worker_environ(database_name: str) -> dict[str, str]:
+    """The worker must use the test database pytest-django created, and our test queue."""
+    db = settings.DATABASES["default"]
+    user = db.get("USER") or ""
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    auth = f"{user}{password}@" if user else ""
+    host = db.get("HOST") or ""
+    if host.startswith("/"):
+        url = f"postgres://{auth}/{database_name}?host={host}"
+    else:
+        port = f":{db['PORT']}" if db.get("PORT") else ""
+        url = f"postgres://{auth}{host}{port}/{database_name}"
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "REDIS_URL": settings.REDIS_URL,
+        "CELERY_TASK_DEFAULT_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE,
+        "ORDRE_ENV": "test",
+    }
+
+
+class LiveWorker:
+    """A real `celery worker` process consuming the test queue on the real broker."""
+
+    def __init__(self, database_name: str):
+        self.database_name = database_name
+        self.process: subprocess.Popen | None = None
+        self.log_path = BASE_DIR / ".data" / f"test-worker-{os.getpid()}.log"
+
+    def start(self) -> None:
+        from ordre.ops.tasks import ping
+
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = self.log_path.open("wb")
+        self.process = subprocess.Popen(
+            [
+                sys.executable, "-m", "celery", "-A", "ordre", "worker",
+                "--pool", "threads", "--concurrency", "4",
+                "--queues", settings.CELERY_TASK_DEFAULT_QUEUE,
+                "--loglevel", "INFO", "--without-gossip", "--without-mingle",
+                "--hostname", f"test-{os.getpid()}@%h",
+            ],
+            env=_worker_environ(self.database_name),
+            cwd=BASE_DIR,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"celery worker exited; see {self.log_path}")
+            try:
+                if ping.apply_async(expires=5).get(timeout=2) == "pong":
+                    return
+            except Exception:  # noqa: BLE001, S112 - not up yet
+                continue
+        raise RuntimeError(f"celery worker did not answer within 60 s; see {self.log_path}")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.process = None
+
+
+@pytest.fixture(scope="session")
+def live_worker(django_db_setup, django_db_blocker):
+    """A session-wide real Celery worker. Tests using it need `transactional_db`."""
+    worker = LiveWorker(settings.DATABASES["default"]["NAME"])
+    worker.start()
+    yield worker
+    worker.stop()
+
+
+@pytest.fixture
+def clear_cache():
+    """Empty the cache (throttling counters among others) before a test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield cache
