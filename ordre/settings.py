@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     # The kernel.
     "ordre.accounts",
     "ordre.audit",
+    "ordre.councils",
+    "ordre.notifications",
     "ordre.ops",
     "ordre.portal",
 ]
@@ -82,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "ordre.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
