@@ -11,5 +11,12 @@ urlpatterns = [
     path("metrics/", ops_views.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("comptes/", include("ordre.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("ordre.portal.urls")),
 ]
+
+# French error pages that leak nothing (ordre/portal/views.py).
+handler400 = "ordre.portal.views.bad_request"
+handler403 = "ordre.portal.views.permission_denied"
+handler404 = "ordre.portal.views.page_not_found"
+handler500 = "ordre.portal.views.server_error"
