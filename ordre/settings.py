@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "axes",
     # The kernel.
     "ordre.accounts",
+    "ordre.api",
     "ordre.audit",
     "ordre.councils",
     "ordre.notifications",
@@ -81,6 +82,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After LocaleMiddleware: problem+json for HTML error answers under /api/, in the
+    # negotiated language.
+    "ordre.api.middleware.ApiProblemMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -262,16 +266,36 @@ AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 
 OTP_TOTP_ISSUER = "Ordre des médecins"
 
+_THROTTLE_TEST = "100000/minute" if ORDRE_ENV == "test" else ""
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so an unauthenticated request gets a 401 with `WWW-Authenticate: Api-Key`.
+        "ordre.api.authentication.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # People must be logged in; an API key opens only views declaring `required_scopes`.
+    "DEFAULT_PERMISSION_CLASSES": ["ordre.api.permissions.IsAuthenticatedUserOrScopedKey"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "ordre.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
+    "DEFAULT_VERSION": "v1",
+    "EXCEPTION_HANDLER": "ordre.api.exceptions.problem_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "ordre.api.throttling.AnonymousRateThrottle",
+        "ordre.api.throttling.UserRateThrottle",
+        "ordre.api.throttling.ApiKeyRateThrottle",
+    ],
+    # Tests share one Redis and one client address: the default rates would make them flaky.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default=_THROTTLE_TEST or "120/minute"),
+        "user": env.str("API_THROTTLE_USER", default=_THROTTLE_TEST or "600/minute"),
+        "api_key": env.str("API_THROTTLE_API_KEY", default=_THROTTLE_TEST or "1200/minute"),
+    },
 }
+# Apps plug their API in here: (prefix under /api/v1/, dotted path of their urls module).
+ORDRE_API_V1_INCLUDES: list[tuple[str, str]] = []
 SPECTACULAR_SETTINGS = {
     "TITLE": "API Ordre",
     "DESCRIPTION": "API of the information system of the medical order.",
