@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "ordre.notifications",
     "ordre.ops",
     "ordre.portal",
+    # Domain apps (DESIGN.md s.2 layers), lowest layer first.
+    "rpps",
 ]
 
 MIDDLEWARE = [
