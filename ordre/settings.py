@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "ordre.api",
     "ordre.audit",
     "ordre.councils",
+    "ordre.crypto",
+    "ordre.documents",
     "ordre.notifications",
     "ordre.ops",
     "ordre.portal",
@@ -307,6 +309,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# Documents: upload size limit, optional ClamAV scan ("tcp://host:3310").
+DOCUMENT_MAX_SIZE = env.int("DOCUMENT_MAX_SIZE", default=20 * 1024 * 1024)
+CLAMD_URL = env.str("CLAMD_URL", default="")
+CLAMD_TIMEOUT = env.float("CLAMD_TIMEOUT", default=30.0)
 
 # Operations: Prometheus metrics only for these client addresses.
 METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])

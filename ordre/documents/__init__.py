@@ -1,0 +1,1 @@
+"""Encrypted document store: content-checked uploads, processing by Celery, audited downloads."""
