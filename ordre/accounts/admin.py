@@ -1,0 +1,78 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from ordre.accounts import services
+from ordre.accounts.models import User, UserSession
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        (_("Professionnel"), {"fields": ("rpps",)}),
+    )
+    list_display = ("username", "email", "first_name", "last_name", "rpps", "is_active")
+    search_fields = ("username", "first_name", "last_name", "email", "rpps")
+    actions = ["end_sessions", "disable_users"]
+
+    @admin.action(description=_("Terminer toutes les sessions des utilisateurs sélectionnés"))
+    def end_sessions(self, request, queryset):
+        total = sum(
+            services.sessions_end_all(actor=request.user, user=user, reason="ended_by_admin")
+            for user in queryset
+        )
+        self.message_user(
+            request,
+            ngettext("%(count)d session terminée.", "%(count)d sessions terminées.", total)
+            % {"count": total},
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=_("Désactiver les utilisateurs sélectionnés (et terminer leurs sessions)")
+    )
+    def disable_users(self, request, queryset):
+        count = 0
+        for user in queryset.filter(is_active=True):
+            services.disable_user(actor=request.user, user=user, reason="admin")
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d compte désactivé.", "%(count)d comptes désactivés.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(admin.ModelAdmin):
+    list_display = ("user", "created_at", "last_seen_at", "ended_at", "end_reason", "ip")
+    list_filter = ("end_reason",)
+    list_select_related = ("user",)
+    search_fields = ("user__username",)
+    readonly_fields = [f.name for f in UserSession._meta.fields if f.name != "session_key"]
+    exclude = ("session_key",)
+    actions = ["end_selected"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Terminer les sessions sélectionnées"))
+    def end_selected(self, request, queryset):
+        count = 0
+        for user_session in queryset.filter(ended_at__isnull=True):
+            services.session_end(
+                actor=request.user, user_session=user_session, reason="ended_by_admin"
+            )
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d session terminée.", "%(count)d sessions terminées.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )

@@ -1,0 +1,95 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from ordre.accounts.models import User
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _(
+            "Identifiant ou mot de passe incorrect. Après plusieurs erreurs, le compte "
+            "est temporairement bloqué."
+        ),
+        "inactive": _("Ce compte est désactivé."),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("Identifiant")
+        self.fields["password"].label = _("Mot de passe")
+        self.fields["username"].widget.attrs.update(
+            {"class": "fr-input", "autocomplete": "username", "autocapitalize": "none"}
+        )
+        self.fields["password"].widget.attrs.update(
+            {"class": "fr-password__input fr-input", "autocomplete": "current-password"}
+        )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("Le code à 6 chiffres de votre application, ou un code de secours."),
+        widget=forms.TextInput(
+            attrs={
+                "class": "fr-input",
+                "autocomplete": "one-time-code",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+
+class EnrolForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code à 6 chiffres affiché par l’application"),
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={"class": "fr-input", "autocomplete": "one-time-code", "inputmode": "numeric"}
+        ),
+    )
+
+
+class ReauthForm(forms.Form):
+    password = forms.CharField(
+        label=_("Mot de passe"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"class": "fr-input", "autocomplete": "current-password"}),
+    )
+    code = forms.CharField(
+        label=_("ou code de votre application d’authentification"),
+        required=False,
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={"class": "fr-input", "autocomplete": "one-time-code", "inputmode": "numeric"}
+        ),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("password") and not data.get("code"):
+            raise forms.ValidationError(_("Saisissez votre mot de passe ou un code."))
+        return data
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email"]
+        labels = {
+            "first_name": _("Prénom"),
+            "last_name": _("Nom"),
+            "email": _("Adresse électronique"),
+        }
+        widgets = {
+            "first_name": forms.TextInput(
+                attrs={"class": "fr-input", "autocomplete": "given-name"}
+            ),
+            "last_name": forms.TextInput(
+                attrs={"class": "fr-input", "autocomplete": "family-name"}
+            ),
+            "email": forms.EmailInput(attrs={"class": "fr-input", "autocomplete": "email"}),
+        }

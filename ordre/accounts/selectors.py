@@ -1,0 +1,51 @@
+"""Reads of the accounts app, scoped to the user who asks."""
+
+from django.contrib.sessions.models import Session
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from ordre.accounts.models import BackupCode, CouncilMembership, User, UserSession
+
+
+def active_sessions_of(user: User):
+    """The user's sessions that still exist in the session store and have not expired."""
+    live = Session.objects.filter(
+        session_key=OuterRef("session_key"), expire_date__gt=timezone.now()
+    )
+    return (
+        UserSession.objects.filter(user=user, ended_at__isnull=True)
+        .filter(Exists(live))
+        .order_by("-last_seen_at")
+    )
+
+
+def has_totp(user: User) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def backup_codes_remaining(user: User) -> int:
+    return BackupCode.objects.filter(user=user, used_at__isnull=True).count()
+
+
+def has_second_factor(user: User) -> bool:
+    """True when the user has enrolled a factor: verification, not enrolment, applies."""
+    return has_totp(user) or backup_codes_remaining(user) > 0
+
+
+def council_codes_of(user: User) -> list[str]:
+    """Codes of the councils the user works for (the scope of a clerk)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return sorted(
+        CouncilMembership.objects.filter(user=user).values_list("council_id", flat=True).distinct()
+    )
+
+
+def councils_of(user: User):
+    """The councils the user works for, as a queryset of `councils.Council`."""
+    from ordre.councils.selectors import council_list
+
+    return council_list(include_inactive=True).filter(
+        pk__in=CouncilMembership.objects.filter(user=user).values("council_id")
+    )
