@@ -1,7 +1,9 @@
 """The kernel endpoints of the API (`me`, `ping`) and the documentation pages."""
 
+from csp.decorators import csp_update
 from django.conf import settings
 from django.middleware.csrf import get_token
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.settings import spectacular_settings
 from drf_spectacular.utils import extend_schema
@@ -98,20 +100,45 @@ class SwaggerView(SpectacularSwaggerView):
         )
 
 
+# <style> elements of redoc.standalone.js inserted before start-up: perfect-scrollbar's
+# CSS, and an empty one.
+REDOC_STYLE_HASHES = [
+    "'sha256-QMIg+bpjm3JdElJ388KYke01izlUW0UoNOeKjpMxdgc='",
+    "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",
+]
+
+
 class RedocView(SpectacularRedocView):
-    """ReDoc from the sidecar's static files, started by a static script (see SwaggerView)."""
+    """ReDoc from the sidecar's static files, started by a static script (see SwaggerView).
+
+    ReDoc styles itself by inserting <style> elements; it is given the request's CSP
+    nonce (its `nonce` option) so they pass `style-src` without `'unsafe-inline'`. Two
+    elements are inserted when the bundle loads, before ReDoc can read that option: they
+    are allowed by the hashes of their fixed content (`REDOC_STYLE_HASHES`; a new sidecar
+    version may change them, and the browser test then reports the violation). Search is
+    disabled: it runs in a worker built from a `blob:` URL, which the CSP refuses. The
+    "Redocly" logo, loaded from a CDN, is refused by the CSP and hidden by ReDoc itself.
+    """
 
     template_name = "api/redoc.html"
 
     @extend_schema(exclude=True)
+    @method_decorator(csp_update({"style-src": REDOC_STYLE_HASHES}))
     def get(self, request, *args, **kwargs):
         return Response(
             data={
                 "title": self.title,
                 "redoc_standalone": self._redoc_standalone(),
+                "favicon_href": SwaggerView._swagger_ui_favicon(),
                 "ui_config": {
                     "schemaUrl": self._get_schema_url(request),
-                    "settings": spectacular_settings.REDOC_UI_SETTINGS or {},
+                    "settings": {
+                        "disableSearch": True,
+                        **(spectacular_settings.REDOC_UI_SETTINGS or {}),
+                        # ReDoc's styled-components put this nonce on the <style>
+                        # elements they create, which the CSP then accepts.
+                        "nonce": str(request.csp_nonce),
+                    },
                 },
             },
             template_name=self.template_name,
