@@ -17,6 +17,7 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ordre.audit.actors import SystemActor
@@ -27,6 +28,7 @@ from ordre.crypto.streams import EncryptingReader, FileTooLarge, StreamEncryptor
 from ordre.documents import filetypes
 from ordre.documents.clamav import ClamdClient
 from ordre.documents.models import Document, DocumentStatus
+from ordre.notifications.services import notify
 
 logger = logging.getLogger(__name__)
 
@@ -205,7 +207,7 @@ def inspect_document(document: Document) -> Inspection:
             result.page_count, result.reason = _inspect_pdf(pdf_buffer)
         if scan is not None:
             verdict = scan.finish()
-            if not verdict.clean and not result.reason:
+            if not verdict.clean:  # the antivirus verdict takes precedence
                 result.reason = _(
                     "L’antivirus a détecté un contenu malveillant (%(signature)s) : "
                     "le document est refusé."
@@ -217,8 +219,17 @@ def inspect_document(document: Document) -> Inspection:
 
 
 def _notify_owner(document: Document) -> None:
-    # TODO(integration): hook ordre.notifications.services.notify when it exists.
-    return None
+    """Tell the owner the outcome (no filename: the inbox is not encrypted)."""
+    if document.status == DocumentStatus.READY:
+        template = "documents/ready"
+        context = {
+            "uploaded_at": document.created_at,
+            "link": reverse("documents:download", args=[document.pk]),
+        }
+    else:
+        template = "documents/rejected"
+        context = {"uploaded_at": document.created_at, "reason": document.rejection_reason}
+    notify(recipient=document.owner, template=template, context=context)
 
 
 def process_document(*, document_id) -> Document:
@@ -239,7 +250,11 @@ def process_document(*, document_id) -> Document:
             )
     inspection = inspect_document(document)
     with transaction.atomic():
-        document = Document.objects.select_for_update().get(pk=document_id)
+        document = (
+            Document.objects.select_for_update(of=("self",))
+            .select_related("owner")
+            .get(pk=document_id)
+        )
         if document.status in FINAL_STATUSES:
             return document
         before = document.status
