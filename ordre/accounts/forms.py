@@ -2,8 +2,6 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from ordre.accounts.models import User
-
 
 class LoginForm(AuthenticationForm):
     error_messages = {
@@ -75,21 +73,23 @@ class ReauthForm(forms.Form):
         return data
 
 
-class ProfileForm(forms.ModelForm):
-    class Meta:
-        model = User
-        fields = ["first_name", "last_name", "email"]
-        labels = {
-            "first_name": _("Prénom"),
-            "last_name": _("Nom"),
-            "email": _("Adresse électronique"),
-        }
-        widgets = {
-            "first_name": forms.TextInput(
-                attrs={"class": "fr-input", "autocomplete": "given-name"}
-            ),
-            "last_name": forms.TextInput(
-                attrs={"class": "fr-input", "autocomplete": "family-name"}
-            ),
-            "email": forms.EmailInput(attrs={"class": "fr-input", "autocomplete": "email"}),
-        }
+class ProfileForm(forms.Form):
+    """A plain form: the write goes through `services.profile_update`."""
+
+    first_name = forms.CharField(
+        label=_("Prénom"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "fr-input", "autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Nom"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "fr-input", "autocomplete": "family-name"}),
+    )
+    email = forms.EmailField(
+        label=_("Adresse électronique"),
+        required=False,
+        widget=forms.EmailInput(attrs={"class": "fr-input", "autocomplete": "email"}),
+    )

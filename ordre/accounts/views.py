@@ -178,7 +178,11 @@ def account(request):
 @login_required
 @require_recent_authentication
 def profile_edit(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    user = request.user
+    form = ProfileForm(
+        request.POST or None,
+        initial={"first_name": user.first_name, "last_name": user.last_name, "email": user.email},
+    )
     if request.method == "POST" and form.is_valid():
         services.profile_update(
             actor=request.user,
