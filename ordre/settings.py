@@ -13,6 +13,8 @@ from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from ordre.oidc.conf import form_action_origins as oidc_form_action_origins
+from ordre.oidc.conf import providers_from_env
 from ordre.ops.logging import build_logging_config
 from ordre.runtime import celery_url_for
 from ordre.secrets import DEV_SECRET_GENERATORS, ensure_dev_secrets
@@ -75,6 +77,7 @@ INSTALLED_APPS = [
     "ordre.crypto",
     "ordre.documents",
     "ordre.notifications",
+    "ordre.oidc",
     "ordre.ops",
     "ordre.portal",
     # Domain apps (DESIGN.md s.2 layers), lowest layer first.
@@ -317,6 +320,18 @@ SPECTACULAR_SETTINGS = {
 DOCUMENT_MAX_SIZE = env.int("DOCUMENT_MAX_SIZE", default=20 * 1024 * 1024)
 CLAMD_URL = env.str("CLAMD_URL", default="")
 CLAMD_TIMEOUT = env.float("CLAMD_TIMEOUT", default=30.0)
+
+# OpenID Connect (FranceConnect, Pro Santé Connect): OIDC_<KEY>_* variables, see
+# ordre/oidc/README.md. In dev and test they default to the local provider.
+OIDC_PROVIDERS = providers_from_env(env, ordre_env=ORDRE_ENV)
+OIDC_STATE_TTL = env.int("OIDC_STATE_TTL", default=600)
+OIDC_HTTP_TIMEOUT = env.float("OIDC_HTTP_TIMEOUT", default=10.0)
+OIDC_CLOCK_LEEWAY = env.int("OIDC_CLOCK_LEEWAY", default=30)
+# The logout form leads to the provider's end-session endpoint through a redirect.
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += oidc_form_action_origins(OIDC_PROVIDERS)
+if ORDRE_ENV == "dev":
+    # The local identity provider runs beside the web server in `make run`.
+    ORDRE_DEV_PROCESSES = {"idp": ["{python}", "-m", "ordre.oidc.provider", "--port", "8090"]}
 
 # Operations: Prometheus metrics only for these client addresses.
 METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])

@@ -11,6 +11,7 @@ urlpatterns = [
     path("metrics/", ops_views.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("comptes/", include("ordre.accounts.urls")),
+    path("comptes/", include("ordre.oidc.urls")),
     path("documents/", include("ordre.documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("ordre.api.urls")),

@@ -1,0 +1,111 @@
+"""Services of the oidc app, without HTTP."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from ordre.accounts.models import User
+from ordre.audit.models import AuditEvent
+from ordre.oidc import services
+from ordre.oidc.conf import get_provider
+from ordre.oidc.models import ExternalIdentity, LoginState
+from ordre.oidc.protocol import ProtocolError
+
+pytestmark = pytest.mark.django_db
+
+
+def psc_claims(rpps="10000000007", sub="psc-sub"):
+    return {"sub": sub, "acr": "eidas2", "SubjectNameID": "8" + rpps}
+
+
+def test_a_state_is_single_use_bound_to_its_browser_and_short_lived():
+    provider = get_provider("fc")
+    state = services.login_state_create(
+        actor=None, provider=provider, purpose="login", binding="browser-a"
+    )
+    assert len(state.nonce) == 64 and state.code_verifier
+
+    def consume(value=state.state, key="fc", binding="browser-a"):
+        return services.login_state_consume(
+            provider_key=key, state=value, purposes=("login",), binding=binding
+        )
+
+    for kwargs, reason in [
+        ({"key": "psc"}, "state_unknown"),
+        ({"value": "forged"}, "state_unknown"),
+        ({"binding": "browser-b"}, "state_other_browser"),
+        ({"binding": None}, "state_other_browser"),
+    ]:
+        with pytest.raises(ProtocolError) as refused:
+            consume(**kwargs)
+        assert refused.value.reason == reason
+    assert consume().pk == state.pk
+    with pytest.raises(ProtocolError) as refused:
+        consume()
+    assert refused.value.reason == "state_replayed"
+
+    late = services.login_state_create(
+        actor=None, provider=provider, purpose="login", binding="browser-a"
+    )
+    LoginState.objects.filter(pk=late.pk).update(expires_at=timezone.now() - dt.timedelta(1))
+    with pytest.raises(ProtocolError) as refused:
+        consume(value=late.state)
+    assert refused.value.reason == "state_expired"
+
+
+def test_linking_checks_rpps_and_ownership():
+    psc = get_provider("psc")
+    doctor = User.objects.create_user("doc", rpps="10000000007")
+    other = User.objects.create_user("other", rpps="10000000023")
+
+    with pytest.raises(services.LinkRefused) as refused:
+        services.identity_link(actor=other, provider=psc, claims=psc_claims(), userinfo={})
+    assert refused.value.reason == "rpps_mismatch"
+
+    identity = services.identity_link(actor=doctor, provider=psc, claims=psc_claims(), userinfo={})
+    assert identity.user == doctor
+    with pytest.raises(services.LinkRefused) as refused:
+        services.identity_link(
+            actor=other, provider=psc, claims=psc_claims("10000000023"), userinfo={}
+        )
+    assert refused.value.reason == "linked_to_other_user"
+
+
+def test_the_last_way_in_cannot_be_unlinked():
+    fc = get_provider("fc")
+    user = User.objects.create_user("passwordless")
+    user.set_unusable_password()
+    user.save()
+    identity = ExternalIdentity.objects.create(
+        user=user, issuer=fc.issuer, subject="s", provider="fc"
+    )
+    with pytest.raises(services.LinkRefused) as refused:
+        services.identity_unlink(actor=user, identity=identity)
+    assert refused.value.reason == "last_login_method"
+
+    user.set_password("Pivoine-Orange-Velo-92")
+    user.save()
+    services.identity_unlink(actor=user, identity=identity)
+    assert not ExternalIdentity.objects.exists()
+    event = AuditEvent.objects.get(action="oidc.identity.unlinked")
+    assert event.changes == {"provider": ["fc", None]}
+
+
+def test_a_standard_provider_logs_in_only_identities_linked_beforehand(settings):
+    settings.OIDC_PROVIDERS["fc"]["linking"] = "existing"
+    fc = get_provider("fc")
+    claims = {"sub": "unknown", "acr": "eidas1"}
+    with pytest.raises(services.LinkRefused) as refused:
+        services.login_complete(provider=fc, claims=claims, userinfo={"given_name": "A"})
+    assert refused.value.reason == "not_linked"
+    assert not User.objects.exists()
+
+
+def test_an_inactive_doctor_cannot_log_in():
+    psc = get_provider("psc")
+    User.objects.create_user("doc", rpps="10000000007", is_active=False)
+    with pytest.raises(services.LinkRefused) as refused:
+        services.login_complete(provider=psc, claims=psc_claims(), userinfo=psc_claims())
+    assert refused.value.reason == "user_inactive"
+    assert not ExternalIdentity.objects.exists()
