@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("comptes/", include("ordre.accounts.urls")),
     path("comptes/", include("ordre.oidc.urls")),
+    path("messagerie/", include("ordre.notifications.urls")),
     path("documents/", include("ordre.documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("ordre.api.urls")),

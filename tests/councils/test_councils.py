@@ -77,14 +77,14 @@ def test_council_for_department():
 
 
 def test_inactive_councils_leave_the_lists(django_user_model):
-    admin = django_user_model.objects.create_user(username="dsi", password="x" * 16)
+    admin = django_user_model.objects.create(username="dsi")
     services.council_update(actor=admin, council=selectors.get_council("23"), is_active=False)
     assert selectors.departmental_councils().count() == 100
     assert "23" in selectors.council_list(include_inactive=True).values_list("code", flat=True)
 
 
 def test_update_records_the_change_in_the_audit_trail(django_user_model):
-    admin = django_user_model.objects.create_user(username="dsi", password="x" * 16)
+    admin = django_user_model.objects.create(username="dsi")
     council = services.council_update(
         actor=admin, council=selectors.get_council("75"), email="contact75@ordre.local"
     )
@@ -96,7 +96,7 @@ def test_update_records_the_change_in_the_audit_trail(django_user_model):
 
 
 def test_update_without_change_records_nothing(django_user_model):
-    admin = django_user_model.objects.create_user(username="dsi", password="x" * 16)
+    admin = django_user_model.objects.create(username="dsi")
     services.council_update(
         actor=admin, council=selectors.get_council("75"), email="cd75@ordre.local"
     )
@@ -104,7 +104,7 @@ def test_update_without_change_records_nothing(django_user_model):
 
 
 def test_update_refuses_reference_fields_and_bad_values(django_user_model):
-    admin = django_user_model.objects.create_user(username="dsi", password="x" * 16)
+    admin = django_user_model.objects.create(username="dsi")
     with pytest.raises(ValueError, match="kind"):
         services.council_update(actor=admin, council=selectors.get_council("75"), kind="none")
     with pytest.raises(ValidationError):
