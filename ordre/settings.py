@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "ordre.oidc",
     "ordre.ops",
     "ordre.portal",
+    "ordre.procedures",
     # Domain apps (DESIGN.md s.2 layers), lowest layer first.
     "rpps",
 ]

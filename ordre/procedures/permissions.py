@@ -1,0 +1,49 @@
+"""Who may act on a dossier. Clerks act only on the dossiers of their own council(s)."""
+
+from ordre.accounts.roles import CLERK, user_has_role
+
+
+def clerk_council_codes(user) -> frozenset[str]:
+    """Codes of the councils `user` reviews for (empty unless they hold the clerk role).
+
+    Cached on the user object for the time of the request.
+    """
+    if not user_has_role(user, CLERK):
+        return frozenset()
+    cached = getattr(user, "_ordre_clerk_councils", None)
+    if cached is None:
+        from ordre.accounts.selectors import council_codes_of
+
+        cached = frozenset(council_codes_of(user))
+        user._ordre_clerk_councils = cached
+    return cached
+
+
+def is_clerk_of(user, council_code: str) -> bool:
+    return council_code in clerk_council_codes(user)
+
+
+def is_applicant_of(user, dossier) -> bool:
+    return (
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and user.is_active
+        and dossier.applicant_id == user.pk
+    )
+
+
+def can_view_as_clerk(user, dossier) -> bool:
+    return is_clerk_of(user, dossier.council_id)
+
+
+def can_view(user, dossier) -> bool:
+    return is_applicant_of(user, dossier) or can_view_as_clerk(user, dossier)
+
+
+def is_member_of(user, council_code: str) -> bool:
+    """Any membership of the council (a rapporteur is an elected member, not a clerk)."""
+    if user is None or not getattr(user, "is_active", False):
+        return False
+    from ordre.accounts.selectors import council_codes_of
+
+    return council_code in council_codes_of(user)
