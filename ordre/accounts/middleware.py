@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import JsonResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -22,6 +22,22 @@ from ordre.accounts import selectors, services, session_state
 TOUCH_EVERY_SECONDS = 60
 EXEMPT_PREFIXES = ("/health/", "/ready/", "/metrics/")
 
+_allowed_url_names = {
+    "accounts:logout",
+    "accounts:otp_enrol",
+    "accounts:otp_verify",
+    "set_language",
+}
+
+
+def allow_unverified(url_name: str) -> None:
+    """Let sessions that have not passed the second factor reach this URL (by name).
+
+    For pages that must work before 2FA, such as a provider's logout. Call it from an
+    `AppConfig.ready()`; keep the list short.
+    """
+    _allowed_url_names.add(url_name)
+
 
 class SecondFactorMiddleware:
     def __init__(self, get_response):
@@ -29,10 +45,13 @@ class SecondFactorMiddleware:
 
     @cached_property
     def allowed_paths(self) -> frozenset[str]:
-        return frozenset(
-            reverse(name)
-            for name in ("accounts:logout", "accounts:otp_enrol", "accounts:otp_verify")
-        )
+        paths = set()
+        for name in _allowed_url_names:
+            try:
+                paths.add(reverse(name))
+            except NoReverseMatch:
+                continue
+        return frozenset(paths)
 
     @cached_property
     def exempt_prefixes(self) -> tuple[str, ...]:

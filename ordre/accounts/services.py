@@ -10,6 +10,7 @@ from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -32,6 +33,8 @@ BACKUP_CODE_LENGTH = 10
 # No 0/O, 1/I/L: codes are read from paper.
 BACKUP_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 TOTP_DEVICE_NAME = "Application d’authentification"
+OTP_MAX_FAILURES = 10
+OTP_FAILURE_WINDOW = 15 * 60
 USER_AGENT_MAX = 300
 
 
@@ -142,12 +145,37 @@ def _mark_verified(request, *, method: str, device=None) -> None:
     session_state.set_verified(request, method=method)
 
 
+def _failures_key(user: User) -> str:
+    # date_joined keeps keys apart between databases sharing one cache (tests).
+    return f"accounts:otp-failures:{user.pk}:{int(user.date_joined.timestamp())}"
+
+
+def otp_attempts_blocked(user: User) -> bool:
+    return cache.get(_failures_key(user), 0) >= OTP_MAX_FAILURES
+
+
 @transaction.atomic
 def otp_verify(*, actor: User, request, token: str) -> str | None:
     """Check a second-factor code (TOTP, else a backup code) for the current session.
 
-    Returns the method that succeeded ("totp" or "backup_code"), or None.
+    Returns the method that succeeded ("totp" or "backup_code"), or None. After
+    OTP_MAX_FAILURES failures within OTP_FAILURE_WINDOW seconds every code is refused
+    until the window has passed (besides django-otp's own TOTP throttling).
     """
+    if otp_attempts_blocked(actor):
+        record_event(actor=actor, action="accounts.otp.failed", target=actor, reason="blocked")
+        return None
+    method = _otp_check(actor=actor, request=request, token=token)
+    key = _failures_key(actor)
+    if method is None:
+        cache.add(key, 0, OTP_FAILURE_WINDOW)
+        cache.incr(key)
+    else:
+        cache.delete(key)
+    return method
+
+
+def _otp_check(*, actor: User, request, token: str) -> str | None:
     token = token.strip()
     device = TOTPDevice.objects.filter(user=actor, confirmed=True).order_by("-id").first()
     digits = "".join(c for c in token if c.isdigit())

@@ -189,3 +189,15 @@ def test_strong_login_marks_session_verified(client, user):
     assert client.get("/comptes/compte/").status_code == 200
     assert actions()[-1] == "accounts.session.strongly_authenticated"
     assert Session.objects.filter(session_key=request.session.session_key).exists()
+
+
+def test_repeated_wrong_codes_block_even_a_right_one(client, user):
+    codes = services_regenerate(user)
+    client.force_login(user)
+    for attempt in range(services.OTP_MAX_FAILURES):
+        client.post(VERIFY, {"code": f"AAAAA-{attempt:05d}".replace("0", "A")})
+    blocked = client.post(VERIFY, {"code": codes[0]})
+    assert blocked.status_code == 200
+    assert client.get("/comptes/compte/").status_code == 302
+    assert AuditEvent.objects.filter(action="accounts.otp.failed", reason="blocked").exists()
+    assert not BackupCode.objects.filter(used_at__isnull=False).exists()
