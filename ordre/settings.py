@@ -97,13 +97,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Right after authentication, so it also marks the answers of the middlewares below
+    # (a redirect to the second factor) as not to be stored.
+    "ordre.ops.middleware.NoStoreForAuthenticatedMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "ordre.accounts.middleware.SecondFactorMiddleware",
     "ordre.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "ordre.ops.middleware.NoStoreForAuthenticatedMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.utils import translation
 
 from ordre.portal import navigation
 
@@ -86,6 +87,10 @@ def test_language_switch_sets_english(client):
     assert response["Location"] == "/mentions-legales/"
     html = client.get("/").content.decode()
     assert '<html lang="en"' in html
+    # The layout and the portal pages are translated (ordre/portal/locale/en).
+    assert "<title>Home - Ordre des médecins</title>" in html
+    assert "Log in" in html and "Accessibility: not compliant" in html
+    assert "Se connecter" not in html
 
 
 def test_language_switch_refuses_an_external_next(client):
@@ -99,7 +104,8 @@ def _render_home(user, *, with_messages=()):
     request._messages = CookieStorage(request)
     for level, text in with_messages:
         messages.add_message(request, level, text)
-    return render_to_string("portal/home.html", request=request)
+    with translation.override("fr"):
+        return render_to_string("portal/home.html", request=request)
 
 
 @pytest.mark.django_db
