@@ -101,8 +101,9 @@ MIDDLEWARE = [
     # (a redirect to the second factor) as not to be stored.
     "ordre.ops.middleware.NoStoreForAuthenticatedMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "ordre.accounts.middleware.SecondFactorMiddleware",
     "ordre.audit.middleware.AuditContextMiddleware",
+    # After the audit context, so its events (session expiry) carry the request's IP and id.
+    "ordre.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

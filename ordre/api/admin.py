@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
@@ -84,7 +85,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
     def add_view(self, request, form_url="", extra_context=None):
         return self.issue_view(request)
 
-    @never_cache
+    @method_decorator(never_cache)
     def issue_view(self, request):
         if not self.has_add_permission(request):
             raise PermissionDenied
@@ -113,6 +114,5 @@ class ApiKeyAdmin(admin.ModelAdmin):
                         "secret": issued.secret,
                     },
                 )
-                response["Cache-Control"] = "no-store"
-                return response
+                return response  # never_cache: the secret is kept by no cache
         return TemplateResponse(request, "admin/api/apikey/issue.html", context)

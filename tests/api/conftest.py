@@ -18,9 +18,15 @@ def test_urls(settings):
 
 @pytest.fixture
 def it_admin(db):
-    return get_user_model().objects.create_user(
+    from django.contrib.auth.models import Group
+
+    from ordre.accounts.roles import IT_ADMIN
+
+    user = get_user_model().objects.create_user(
         username="dsi", password="un mot de passe assez long", is_staff=True, is_superuser=True
     )
+    user.groups.add(Group.objects.get_or_create(name=IT_ADMIN)[0])
+    return user
 
 
 @pytest.fixture
@@ -46,3 +52,9 @@ def login(api_client):
         return user
 
     return do_login
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Production-strength PBKDF2 costs ~0.5 s per password; these tests need no such cost."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
