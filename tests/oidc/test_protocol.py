@@ -58,7 +58,7 @@ def test_a_standard_provider_configured_by_issuer_only_works_through_discovery(
     assert claims["acr"] == "eidas2"
     activity = userinfo["SubjectRefPro"]["exercices"][0]["activities"][0]
     assert activity["numeroFinessSite"] == "690000880"
-    assert userinfo["SubjectNameID"] == "810000000015"
+    assert userinfo["SubjectNameID"] == "810000000017"
 
 
 def test_pkce_is_sent_and_checked(idp, clear_cache):
@@ -78,7 +78,7 @@ def test_pkce_is_sent_and_checked(idp, clear_cache):
 def test_franceconnect_userinfo_must_be_a_signed_jwt(idp, settings, clear_cache):
     claims, userinfo = round_trip(get_provider("fc"), "patient")
     assert claims["acr"] == "eidas1"
-    assert userinfo["family_name"] == "LEROY"
+    assert userinfo["family_name"] == "PATIENT"
     assert userinfo["iss"] == idp.issuer("fc")
 
     # Pointed at a provider answering plain JSON (the PSC profile), it refuses.

@@ -109,3 +109,18 @@ def test_an_inactive_doctor_cannot_log_in():
         services.login_complete(provider=psc, claims=psc_claims(), userinfo=psc_claims())
     assert refused.value.reason == "user_inactive"
     assert not ExternalIdentity.objects.exists()
+
+
+def test_local_doctors_match_the_demo_accounts_and_the_demo_patient_is_linked():
+    from ordre.accounts import demo as accounts_demo
+    from ordre.oidc import demo
+    from ordre.oidc.provider.identities import DOCTOR_RPPS, HOSPITAL_DOCTOR_RPPS
+
+    rpps = {login: extra.get("rpps") for login, _r, _f, _l, extra, _c in accounts_demo.ACCOUNTS}
+    assert (rpps["medecin"], rpps["hospitalier"]) == (DOCTOR_RPPS, HOSPITAL_DOCTOR_RPPS)
+
+    patient = User.objects.create_user(demo.DEMO_PATIENT_LOGIN)
+    demo.load()
+    demo.load()
+    assert ExternalIdentity.objects.get().user == patient
+    assert {entry["role"] for entry in demo.logins()} >= {"Patient (FranceConnect)"}

@@ -1,9 +1,10 @@
 """Demonstration identities of the local provider (fictitious people).
 
-The registered doctor's RPPS matches the demo doctor of `ordre.accounts.demo`, so a
-Pro Santé Connect login links to that account; the hospital doctor works at a
-FINESS site; the applicant has no RPPS (FranceConnect creates an applicant account);
-the patient logs in with FranceConnect.
+The two doctors carry the RPPS of the demo doctor and demo hospital professional of
+`ordre.accounts.demo` (a test checks they agree), so a Pro Santé Connect login links
+to those accounts; the hospital doctor works at a FINESS site; the applicant has no
+RPPS (a first FranceConnect login creates an applicant account); the patient's
+FranceConnect identity is linked to the demo patient by `ordre.oidc.demo`.
 """
 
 from __future__ import annotations
@@ -30,8 +31,9 @@ class Identity:
         return str(uuid.uuid5(uuid.NAMESPACE_URL, f"psc-local:{self.key}"))
 
 
-DOCTOR_RPPS = "10000000007"
-HOSPITAL_DOCTOR_RPPS = "10000000015"
+# Same values as ordre.accounts.demo (this module imports no Django code).
+DOCTOR_RPPS = "10000000009"
+HOSPITAL_DOCTOR_RPPS = "10000000017"
 
 
 def _psc_claims(
@@ -63,13 +65,13 @@ IDENTITIES: tuple[Identity, ...] = (
     Identity(
         key="medecin",
         profile="psc",
-        label="Dr Marie Dupont, médecin généraliste libérale inscrite au tableau",
-        given_name="Marie",
-        family_name="DUPONT",
+        label="Dr Claire Médecin, médecin généraliste libérale inscrite au tableau",
+        given_name="Claire",
+        family_name="MÉDECIN",
         claims=_psc_claims(
             rpps=DOCTOR_RPPS,
-            given="Marie",
-            family="DUPONT",
+            given="Claire",
+            family="MÉDECIN",
             civility="MME",
             activity={
                 "codeModeExercice": "L",
@@ -78,7 +80,7 @@ IDENTITIES: tuple[Identity, ...] = (
                 "numeroSirenSite": "123456789",
                 "numeroFinessSite": "",
                 "numeroFinessetablissementJuridique": "",
-                "raisonSocialeSite": "Cabinet du Dr Dupont",
+                "raisonSocialeSite": "Cabinet du Dr Médecin",
                 "libelleCommuneCoordStructure": "Lyon",
                 "codePostalCoordStructure": "69003",
             },
@@ -87,14 +89,14 @@ IDENTITIES: tuple[Identity, ...] = (
     Identity(
         key="hospitalier",
         profile="psc",
-        label="Dr Hugo Martin, médecin salarié du centre hospitalier (FINESS)",
-        given_name="Hugo",
-        family_name="MARTIN",
+        label="Dr Inès Hospitalière, médecin salariée du centre hospitalier (FINESS)",
+        given_name="Inès",
+        family_name="HOSPITALIÈRE",
         claims=_psc_claims(
             rpps=HOSPITAL_DOCTOR_RPPS,
-            given="Hugo",
-            family="MARTIN",
-            civility="M",
+            given="Inès",
+            family="HOSPITALIÈRE",
+            civility="MME",
             activity={
                 "codeModeExercice": "S",
                 "codeSecteurDActivite": "SA01",
@@ -126,15 +128,15 @@ IDENTITIES: tuple[Identity, ...] = (
     Identity(
         key="patient",
         profile="fc",
-        label="Paul Leroy, patient",
-        given_name="Paul",
-        family_name="LEROY",
+        label="Louis Patient, patient",
+        given_name="Louis",
+        family_name="PATIENT",
         claims={
             "birthdate": "1958-11-02",
             "gender": "male",
             "birthplace": "69123",
             "birthcountry": "99100",
-            "email": "paul.leroy@example.org",
+            "email": "louis.patient@example.org",
             "preferred_username": "",
         },
     ),
