@@ -34,7 +34,9 @@ def test_absolute_lifetime_ends_the_session(verified_client, user):
     assert "expiree=1" in response["Location"]
     assert not Session.objects.filter(session_key=key).exists()
     assert UserSession.objects.get(session_key=key).end_reason == "absolute_lifetime"
-    assert AuditEvent.objects.filter(action="accounts.session.expired").exists()
+    expired = AuditEvent.objects.get(action="accounts.session.expired")
+    assert expired.target_id == str(user.pk)
+    assert expired.ip == "127.0.0.1" and expired.request_id
     page = verified_client.get(response["Location"])
     assert "Votre session a expiré" in page.content.decode()
 
