@@ -126,4 +126,7 @@ def test_unhandled_exception_is_a_500_problem_leaking_nothing(api_client, test_u
 def test_titles_follow_accept_language(api_client):
     response = api_client.get("/api/v1/me/", HTTP_ACCEPT_LANGUAGE="en")
     body = assert_problem(response, 401)
+    assert body["title"] == "Authentication required"
     assert body["detail"] == "Authentication credentials were not provided."
+    response = api_client.get("/api/v1/nothing/", HTTP_ACCEPT_LANGUAGE="en")
+    assert assert_problem(response, 404)["title"] == "Not found"
