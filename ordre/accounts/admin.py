@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ordre.accounts import services
-from ordre.accounts.models import User, UserSession
+from ordre.accounts.models import CouncilMembership, User, UserSession
 
 
 @admin.register(User)
@@ -76,3 +76,38 @@ class UserSessionAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(CouncilMembership)
+class CouncilMembershipAdmin(admin.ModelAdmin):
+    """Scopes of council staff. Writes go through the audited services."""
+
+    list_display = ("user", "council", "role", "since")
+    list_filter = ("role", "council")
+    list_select_related = ("user", "council")
+    search_fields = ("user__username", "user__last_name", "council__code")
+    autocomplete_fields = ("user",)
+    fields = ("user", "council", "role", "since")
+
+    def get_readonly_fields(self, request, obj=None):
+        # A membership is added or removed, never edited in place.
+        return self.fields if obj is not None else ()
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        created = services.council_membership_add(
+            actor=request.user,
+            user=obj.user,
+            council_code=obj.council_id,
+            role=obj.role,
+            since=obj.since,
+        )
+        obj.pk = created.pk
+
+    def delete_model(self, request, obj):
+        services.council_membership_remove(actor=request.user, membership=obj)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset:
+            services.council_membership_remove(actor=request.user, membership=membership)

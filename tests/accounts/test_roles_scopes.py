@@ -82,3 +82,19 @@ def test_demo_backup_code_is_given_back_by_each_load(client):
         demo.load()
     client.post("/comptes/connexion/", {"username": "patient", "password": demo.DEMO_PASSWORD})
     assert client.post(verify, {"code": code}).status_code == 302
+
+
+def test_admin_adds_a_council_membership_through_the_service(client, it_admin, make_user):
+    from tests.accounts.conftest import verify_session
+
+    clerk = make_user("clerk", role=roles.CLERK)
+    client.force_login(it_admin)
+    verify_session(client, it_admin)
+    response = client.post(
+        "/admin/accounts/councilmembership/add/",
+        {"user": clerk.pk, "council": "75", "role": "clerk", "since": "2026-01-05"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert selectors.council_codes_of(clerk) == ["75"]
+    event = AuditEvent.objects.get(action="accounts.council_membership.added")
+    assert event.actor_user_id == it_admin.pk
