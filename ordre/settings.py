@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "ordre.procedures",
     # Domain apps (DESIGN.md s.2 layers), lowest layer first.
     "rpps",
+    "tableau",
 ]
 
 MIDDLEWARE = [

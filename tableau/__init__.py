@@ -1,0 +1,1 @@
+"""The register of doctors (le tableau de l'Ordre) and its procedures (domain, layer 2)."""
