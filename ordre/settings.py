@@ -319,6 +319,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ordre.api.schema.add_problem_responses",
+    ],
 }
 
 # Documents: upload size limit, optional ClamAV scan ("tcp://host:3310").

@@ -7,6 +7,7 @@ import pytest
 import yaml
 from django.contrib.staticfiles import finders
 from django.test import Client
+from drf_spectacular.validation import validate_schema
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,7 @@ def test_schema_is_openapi_3():
     response = Client().get("/api/schema/")
     assert response.status_code == 200
     schema = yaml.safe_load(response.content)
+    validate_schema(schema)  # against the OpenAPI 3 JSON schema
     assert schema["openapi"].startswith("3.")
     assert "/api/v1/me/" in schema["paths"]
     assert "/api/v1/ping/" in schema["paths"]
@@ -48,6 +50,13 @@ def test_schema_is_openapi_3():
         "in": "header",
         "name": "Authorization",
         "description": schema["components"]["securitySchemes"]["apiKey"]["description"],
+    }
+    # Every operation documents its problem+json errors.
+    assert "Problem" in schema["components"]["schemas"]
+    ping = schema["paths"]["/api/v1/ping/"]["get"]["responses"]
+    assert set(ping) >= {"200", "401", "403", "429"}
+    assert ping["403"]["content"]["application/problem+json"]["schema"] == {
+        "$ref": "#/components/schemas/Problem"
     }
     # The documentation pages are not API operations.
     assert not any(path.startswith(("/api/docs", "/api/redoc")) for path in schema["paths"])
