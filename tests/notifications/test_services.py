@@ -144,3 +144,14 @@ def test_mark_all_read_and_inbox_scoping():
     assert services.mark_all_read(actor=owner) == 3
     assert selectors.unread_count(owner) == 0
     assert selectors.unread_count(other) == 1
+
+
+def test_demo_load_is_idempotent():
+    from ordre.notifications import demo
+
+    users = [UserFactory(), UserFactory()]
+    demo.load()
+    demo.load()
+    for user in users:
+        assert selectors.inbox_for(user).count() == 1
+    assert not EmailDelivery.objects.exists()
