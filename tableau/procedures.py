@@ -39,7 +39,9 @@ def registration_on_accept(dossier, actor) -> None:
 
 
 def _not_yet_registered(user) -> bool:
-    return not hasattr(user, "doctor")
+    from tableau.models import Doctor
+
+    return not Doctor.objects.filter(user_id=user.pk).exists()
 
 
 REGISTRATION_KIND = ProcedureKind(
