@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from ordre.crypto.exceptions import DecryptionError
 from ordre.crypto.keyring import Keyring, get_keyring
@@ -58,7 +57,7 @@ def encrypt(plaintext: bytes, *, context: str, keyring: Keyring | None = None) -
     keyring = keyring or get_keyring()
     header = header_for(keyring.active_id)
     nonce = os.urandom(NONCE_BYTES)
-    sealed = AESGCM(keyring.active_key).encrypt(nonce, plaintext, _aad(header, context))
+    sealed = keyring.cipher(keyring.active_id).encrypt(nonce, plaintext, _aad(header, context))
     return header + nonce + sealed
 
 
@@ -66,12 +65,10 @@ def decrypt(token: bytes, *, context: str, keyring: Keyring | None = None) -> by
     keyring = keyring or get_keyring()
     token = bytes(token)
     key_id, offset = parse_header(token)
-    key = keyring.key(key_id)
+    cipher = keyring.cipher(key_id)
     nonce = token[offset : offset + NONCE_BYTES]
     try:
-        return AESGCM(key).decrypt(
-            nonce, token[offset + NONCE_BYTES :], _aad(token[:offset], context)
-        )
+        return cipher.decrypt(nonce, token[offset + NONCE_BYTES :], _aad(token[:offset], context))
     except InvalidTag:
         raise DecryptionError(
             f"encrypted value failed authentication for {context.rpartition(':')[0]!r} "

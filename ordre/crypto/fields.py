@@ -14,6 +14,7 @@ through a `BlindIndexField`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import uuid
 
@@ -42,13 +43,16 @@ class Sealed(bytes):
         return aead.key_id_of(self)
 
 
+@functools.cache
+def _has_row_id_field(model) -> bool:
+    return any(f.name == ROW_ID_FIELD for f in model._meta.concrete_fields)
+
+
 def row_identity(instance) -> str:
     """The immutable identity of a row used in the associated data."""
     meta = instance._meta
-    if any(f.name == ROW_ID_FIELD for f in meta.concrete_fields):
-        value = getattr(instance, ROW_ID_FIELD)
-    else:
-        value = instance.pk
+    has_row_id = _has_row_id_field(type(instance))
+    value = getattr(instance, ROW_ID_FIELD) if has_row_id else instance.pk
     if value is None or value == "":
         raise EncryptionContextError(
             f"{meta.label} has no row identity before save: give it a `crypto_id` field "

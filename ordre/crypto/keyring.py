@@ -12,6 +12,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 
 from ordre.crypto.exceptions import KeyringError, UnknownKeyError
@@ -25,10 +26,21 @@ class Keyring:
     active_id: str
     keys: dict[str, bytes] = field(repr=False)
     blind_index_key: bytes = field(repr=False)
+    ciphers: dict[str, AESGCM] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        # One AESGCM object per key: building it costs as much as encrypting a value.
+        object.__setattr__(self, "ciphers", {kid: AESGCM(k) for kid, k in self.keys.items()})
 
     @property
     def active_key(self) -> bytes:
         return self.keys[self.active_id]
+
+    def cipher(self, key_id: str) -> AESGCM:
+        try:
+            return self.ciphers[key_id]
+        except KeyError:
+            raise UnknownKeyError(f"key id {key_id!r} is not in the keyring") from None
 
     def key(self, key_id: str) -> bytes:
         try:

@@ -154,17 +154,37 @@ class EncryptingReader(io.RawIOBase):
     def tell(self) -> int:
         return self._position
 
-    def readinto(self, target) -> int:
+    def _fill(self) -> bool:
         while not self._buffer:
             try:
                 self._buffer = next(self._chunks)
             except StopIteration:
-                return 0
-        size = min(len(target), len(self._buffer))
-        target[:size] = self._buffer[:size]
-        self._buffer = self._buffer[size:]
-        self._position += size
-        return size
+                return False
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        """Whole encrypted chunks when possible (no copy), `size` bytes at most."""
+        if size is None or size < 0:
+            return self.readall()
+        if size == 0 or not self._fill():
+            return b""
+        if size >= len(self._buffer):
+            out, self._buffer = self._buffer, b""
+        else:
+            out, self._buffer = self._buffer[:size], self._buffer[size:]
+        self._position += len(out)
+        return out
+
+    def readall(self) -> bytes:
+        parts = []
+        while part := self.read(MAX_CHUNK_SIZE):
+            parts.append(part)
+        return b"".join(parts)
+
+    def readinto(self, target) -> int:
+        data = self.read(len(target))
+        target[: len(data)] = data
+        return len(data)
 
 
 def read_header(source: BinaryIO) -> tuple[bytes, str, bytes, bytes, int]:

@@ -58,3 +58,20 @@ def note_models(db):
             editor.create_model(Note)
             editor.create_model(UuidNote)
         yield Note, UuidNote
+
+
+@pytest.fixture
+def owner(db):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_user(username="crypto-owner", password=None)
+
+
+@pytest.fixture
+def cleanup_storage():
+    from django.core.files.storage import default_storage
+
+    names: list[str] = []
+    yield names
+    for name in names:
+        default_storage.delete(name)
