@@ -201,3 +201,35 @@ def test_repeated_wrong_codes_block_even_a_right_one(client, user):
     assert client.get("/comptes/compte/").status_code == 302
     assert AuditEvent.objects.filter(action="accounts.otp.failed", reason="blocked").exists()
     assert not BackupCode.objects.filter(used_at__isnull=False).exists()
+
+
+def test_api_key_calls_carry_no_session_and_pass(client):
+    from django.db import transaction
+
+    from ordre.api.services import issue_api_key
+    from ordre.audit.actors import SystemActor
+
+    with transaction.atomic():
+        issued = issue_api_key(actor=SystemActor("test"), name="sync", scopes=["api.ping"])
+    response = client.get("/api/v1/ping/", HTTP_AUTHORIZATION=f"Api-Key {issued.secret}")
+    assert response.status_code == 200, response.content
+
+
+def test_verified_session_reaches_the_api(verified_client):
+    assert verified_client.get("/api/v1/me/").status_code == 200
+
+
+def test_replacing_the_totp_app_needs_recent_reauthentication(verified_client, totp_device):
+    session = verified_client.session
+    session[session_state.REAUTH_AT_KEY] = session_state.now() - 6 * 60
+    session.save()
+    response = verified_client.get(ENROL)
+    assert response["Location"].startswith("/comptes/reauthentification/")
+    session = verified_client.session
+    session[session_state.REAUTH_AT_KEY] = session_state.now()
+    session.save()
+    assert verified_client.get(ENROL).status_code == 200
+    pending = TOTPDevice.objects.get(user=totp_device.user, confirmed=False)
+    assert verified_client.post(ENROL, {"code": current_totp(pending)}).status_code == 200
+    # The new device replaced the old one.
+    assert list(TOTPDevice.objects.filter(user=totp_device.user)) == [pending]
