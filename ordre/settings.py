@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     # Domain apps (DESIGN.md s.2 layers), lowest layer first.
     "rpps",
     "tableau",
+    "tableau.sync",
 ]
 
 MIDDLEWARE = [
@@ -140,6 +141,9 @@ TEMPLATES = [
 DATABASES = {"default": env.db_url("DATABASE_URL", default="postgres:///ordre")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=600)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if ORDRE_ENV == "test":
+    # Tests commit thousands of tiny transactions; waiting for each fsync only slows them.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
 DATABASES["default"].setdefault("TEST", {})
 DATABASES["default"]["TEST"]["NAME"] = env.str("DATABASE_TEST_NAME", default="test_ordre")
 
@@ -312,7 +316,9 @@ REST_FRAMEWORK = {
     },
 }
 # Apps plug their API in here: (prefix under /api/v1/, dotted path of their urls module).
-ORDRE_API_V1_INCLUDES: list[tuple[str, str]] = []
+ORDRE_API_V1_INCLUDES: list[tuple[str, str]] = [
+    ("conseils/", "tableau.sync.api.urls"),
+]
 SPECTACULAR_SETTINGS = {
     "TITLE": "API Ordre",
     "DESCRIPTION": "API of the information system of the medical order.",
@@ -350,3 +356,11 @@ READINESS_WORKER_TIMEOUT = env.float("READINESS_WORKER_TIMEOUT", default=3.0)
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = build_logging_config(level=LOG_LEVEL, json=env.bool("LOG_JSON", default=IS_PRODUCTION))
+
+# Nightly sync of the register to the councils (tableau.sync).
+COUNCIL_SYNC_ALLOW_HTTP = env.bool("COUNCIL_SYNC_ALLOW_HTTP", default=not IS_PRODUCTION)
+COUNCIL_SYNC_BATCH_SIZE = env.int("COUNCIL_SYNC_BATCH_SIZE", default=1000)
+COUNCIL_SYNC_HTTP_TIMEOUT = env.float("COUNCIL_SYNC_HTTP_TIMEOUT", default=30.0)
+COUNCIL_SYNC_RETRY_BASE_SECONDS = env.float(
+    "COUNCIL_SYNC_RETRY_BASE_SECONDS", default=0.5 if ORDRE_ENV == "test" else 60.0
+)

@@ -92,6 +92,42 @@ def live_worker(django_db_setup, django_db_blocker):
     worker.stop()
 
 
+# Reference data (councils, role groups, beat schedules...) is loaded by migrations. A
+# transactional test ends with a flush of every table; restore that data right after,
+# so that the order of tests never matters.
+_reference_data: str | None = None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _capture_reference_data(django_db_setup, django_db_blocker):
+    global _reference_data  # captured once per session
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        _reference_data = connection.creation.serialize_db_to_string()
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    # nextitem None: the session (and its test database) is being torn down too.
+    if _reference_data is None or nextitem is None or not _is_transactional(item):
+        return
+    from django.db import connection
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        connection.creation.deserialize_db_from_string(_reference_data)
+
+
 @pytest.fixture
 def clear_cache():
     """Empty the cache (throttling counters among others) before a test."""

@@ -63,6 +63,20 @@ def _context_fields() -> dict:
     }
 
 
+def acquire_chain_lock() -> None:
+    """Take the chain's lock until the current transaction ends.
+
+    Outbox writers take it before inserting: rows then get their positions in commit
+    order, so a reader acknowledging position N never skips a row that commits later
+    with a smaller position. (Every such transaction audits anyway, so this adds no
+    contention: it only takes the lock earlier.)
+    """
+    if not connection.in_atomic_block:
+        raise AuditOutsideTransaction("the chain lock is only meaningful inside a transaction")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_ID])
+
+
 def record_event(
     *,
     actor,
@@ -95,8 +109,7 @@ def record_event(
         **_target_fields(target, target_type, target_id),
         **_context_fields(),
     )
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_ID])
+    acquire_chain_lock()
     last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
     event.prev_hash = last or GENESIS_HASH
     event.hash = compute_hash(event)
