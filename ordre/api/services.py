@@ -14,6 +14,8 @@ from ordre.api.keys import generate_key
 from ordre.api.models import ApiKey
 from ordre.api.scopes import is_known_scope
 from ordre.audit.services import record_event
+from ordre.councils.models import Council
+from ordre.councils.selectors import get_council
 
 # `last_used_at` is written at most once per this interval for a key.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -49,6 +51,11 @@ def issue_api_key(
         raise ValidationError(
             {"scopes": _("Portées inconnues : %(scopes)s.") % {"scopes": ", ".join(unknown)}}
         )
+    if council_code:
+        try:
+            council_code = get_council(council_code).code
+        except Council.DoesNotExist:
+            raise ValidationError({"council_code": _("Conseil inconnu.")}) from None
     if expires_at is not None and expires_at <= timezone.now():
         raise ValidationError({"expires_at": _("La date d'expiration doit être future.")})
     if ApiKey.objects.filter(name=name).exists():

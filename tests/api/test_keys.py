@@ -54,6 +54,14 @@ def test_issue_and_revoke_are_audited(issue_key):
     assert AuditEvent.objects.filter(action="api.key.revoked").count() == 1
 
 
+def test_council_code_is_checked_and_normalised(issue_key):
+    assert issue_key(name="c7", council_code="7").key.council_code == "07"
+    assert issue_key(name="c2a", council_code="2a").key.council_code == "2A"
+    with pytest.raises(ValidationError) as error:
+        issue_key(name="c99", council_code="99")
+    assert "council_code" in error.value.message_dict
+
+
 def test_unknown_scope_and_duplicate_name_are_refused(issue_key):
     with pytest.raises(ValidationError) as error:
         issue_key(scopes=["api.ping", "api.pnig"])
