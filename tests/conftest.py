@@ -125,6 +125,12 @@ def pytest_runtest_teardown(item, nextitem):
     from pytest_django.plugin import blocking_manager_key
 
     with item.config.stash[blocking_manager_key].unblock():
+        # The flush re-created content types and permissions (post_migrate) with new ids:
+        # drop them (and what points to them) so the captured rows come back unchanged.
+        from django.contrib.contenttypes.models import ContentType
+
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {ContentType._meta.db_table} CASCADE")
         connection.creation.deserialize_db_from_string(_reference_data)
 
 

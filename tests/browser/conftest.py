@@ -23,10 +23,6 @@ import pytest
 
 from tests.browser.a11y import assert_accessible as _assert_accessible
 
-# Playwright's sync API runs an event loop in this thread; Django would then refuse ORM
-# calls from the test's own code (users created for a test, for instance).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 CHROMIUM_ARGS = [
     "--headless",
@@ -68,6 +64,11 @@ def browser():
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps an event loop running in this thread (in a greenlet):
+    # Django would then refuse ORM calls from the tests (users created for a test, the
+    # flush of the transactional database). Only while the browser is up.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     playwright = sync_playwright().start()
     try:
         # launch() gives every run a new, empty, temporary user data dir.
@@ -76,10 +77,19 @@ def browser():
         )
     except PlaywrightError as error:
         playwright.stop()
+        _restore_environ("DJANGO_ALLOW_ASYNC_UNSAFE", previous)
         pytest.fail(f"Chromium at {executable} did not start: {error}")
     yield chromium
     chromium.close()
     playwright.stop()
+    _restore_environ("DJANGO_ALLOW_ASYNC_UNSAFE", previous)
+
+
+def _restore_environ(name: str, previous: str | None) -> None:
+    if previous is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = previous
 
 
 class PageProblems:
