@@ -47,3 +47,17 @@ def is_member_of(user, council_code: str) -> bool:
     from ordre.accounts.selectors import council_codes_of
 
     return council_code in council_codes_of(user)
+
+
+def clerk_may_download(user, document) -> bool:
+    """Documents access rule: the clerks of a dossier's council may download its pieces
+    and the attachments of its messages (the owner always can)."""
+    codes = clerk_council_codes(user)
+    if not codes:
+        return False
+    from ordre.procedures.models import Message, Piece
+
+    return (
+        Piece.objects.filter(document=document, dossier__council_id__in=codes).exists()
+        or Message.objects.filter(attachments=document, dossier__council_id__in=codes).exists()
+    )
