@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "rpps",
     "tableau",
     "tableau.sync",
+    "tableau.directory",
 ]
 
 MIDDLEWARE = [
@@ -318,6 +319,7 @@ REST_FRAMEWORK = {
 # Apps plug their API in here: (prefix under /api/v1/, dotted path of their urls module).
 ORDRE_API_V1_INCLUDES: list[tuple[str, str]] = [
     ("conseils/", "tableau.sync.api.urls"),
+    ("annuaire/", "tableau.directory.api.urls"),
 ]
 SPECTACULAR_SETTINGS = {
     "TITLE": "API Ordre",
@@ -364,3 +366,6 @@ COUNCIL_SYNC_HTTP_TIMEOUT = env.float("COUNCIL_SYNC_HTTP_TIMEOUT", default=30.0)
 COUNCIL_SYNC_RETRY_BASE_SECONDS = env.float(
     "COUNCIL_SYNC_RETRY_BASE_SECONDS", default=0.5 if ORDRE_ENV == "test" else 60.0
 )
+
+# Public directory: requests per minute and per client address on its pages.
+DIRECTORY_PAGE_RATE = env.int("DIRECTORY_PAGE_RATE", default=100000 if ORDRE_ENV == "test" else 60)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("documents/", include("ordre.documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("ordre.api.urls")),
+    path("annuaire/", include("tableau.directory.urls")),
     path("", include("ordre.procedures.urls")),
     path("", include("ordre.portal.urls")),
 ]

@@ -1,5 +1,7 @@
 """Shared fixtures: real PostgreSQL (pytest-django), real Redis, a real Celery worker."""
 
+import datetime as dt
+import itertools
 import os
 import signal
 import subprocess
@@ -141,3 +143,37 @@ def clear_cache():
 
     cache.clear()
     yield cache
+
+
+_rpps_numbers = itertools.count(1)
+
+
+@pytest.fixture
+def register_doctor():
+    """Enter a doctor in the register through the real service (audit, outbox, directory)."""
+    from django.db import transaction
+
+    from ordre.audit.actors import SystemActor
+    from tableau.services import doctor_register
+
+    def make(
+        council="75", last_name="Martin", first_names="Jeanne Marie", places=(), qualifications=()
+    ):
+        n = next(_rpps_numbers)
+        with transaction.atomic():
+            return doctor_register(
+                actor=SystemActor("test:register"),
+                rpps=f"10{n:09d}",
+                council=council,
+                identity={
+                    "birth_name": last_name,
+                    "first_names": first_names,
+                    "sex": "F",
+                    "birth_date": dt.date(1980, 5, 17),
+                    "birth_place": "Lyon",
+                },
+                places=list(places),
+                qualifications=list(qualifications),
+            )
+
+    return make

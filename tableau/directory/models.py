@@ -1,0 +1,45 @@
+"""The public directory: a read model of the register holding public fields only.
+
+One row per doctor, refreshed in the same transaction as every register change (from
+the outbox row's public payload), so the directory never shows a state the register
+did not commit. Search runs on a normalised text (lowercase, no accents, no hyphens)
+indexed for full-text prefix search: stock PostgreSQL, no extension.
+"""
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class DirectoryEntry(models.Model):
+    doctor_id = models.BigIntegerField(primary_key=True)
+    rpps = models.CharField(_("RPPS"), max_length=11, unique=True)
+    last_name = models.CharField(_("nom"), max_length=200)
+    first_name = models.CharField(_("prénom"), max_length=200)
+    sort_name = models.CharField(max_length=400)
+    status = models.CharField(_("statut"), max_length=12)
+    listed = models.BooleanField(_("publié"), default=True)
+    council = models.CharField(_("conseil"), max_length=3)
+    specialties = ArrayField(models.CharField(max_length=10), default=list)
+    modes = ArrayField(models.CharField(max_length=2), default=list)
+    departments = ArrayField(models.CharField(max_length=3), default=list)
+    cities = ArrayField(models.CharField(max_length=100), default=list)
+    places = models.JSONField(default=list)
+    search = SearchVectorField(null=True)
+    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("fiche de l'annuaire")
+        verbose_name_plural = _("annuaire public")
+        indexes = [
+            GinIndex(fields=["search"], name="directory_search_gin"),
+            GinIndex(fields=["specialties"], name="directory_specialties_gin"),
+            GinIndex(fields=["departments"], name="directory_departments_gin"),
+            models.Index(fields=["sort_name", "rpps"], name="directory_sort"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name} ({self.rpps})"
