@@ -318,6 +318,7 @@ REST_FRAMEWORK = {
 }
 # Apps plug their API in here: (prefix under /api/v1/, dotted path of their urls module).
 ORDRE_API_V1_INCLUDES: list[tuple[str, str]] = [
+    ("dossiers/", "ordre.procedures.api.urls"),
     ("conseils/", "tableau.sync.api.urls"),
     ("annuaire/", "tableau.directory.api.urls"),
 ]

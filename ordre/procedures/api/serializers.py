@@ -1,0 +1,54 @@
+from rest_framework import serializers
+
+from ordre.procedures.models import Dossier, Piece
+
+
+class PieceSerializer(serializers.ModelSerializer):
+    document = serializers.UUIDField(source="document_id")
+
+    class Meta:
+        model = Piece
+        fields = ["code", "document", "added_at"]
+
+
+class DossierSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField()
+    kind_label = serializers.CharField()
+    council = serializers.CharField(source="council_id")
+    state_label = serializers.CharField(source="get_state_display")
+    assigned_clerk = serializers.IntegerField(source="assigned_clerk_id", allow_null=True)
+
+    class Meta:
+        model = Dossier
+        fields = [
+            "id",
+            "reference",
+            "kind",
+            "kind_label",
+            "council",
+            "state",
+            "state_label",
+            "assigned_clerk",
+            "created_at",
+            "submitted_at",
+            "completed_at",
+            "deadline",
+            "decided_at",
+            "decision",
+            "appeal_deadline",
+        ]
+
+
+class DossierDetailSerializer(DossierSerializer):
+    form_data = serializers.JSONField()
+    refusal_reasons = serializers.CharField(allow_null=True)
+    pieces = PieceSerializer(many=True, source="live_pieces")
+
+    class Meta(DossierSerializer.Meta):
+        fields = [*DossierSerializer.Meta.fields, "form_data", "refusal_reasons", "pieces"]
+
+
+class ActionSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    reasons = serializers.CharField(required=False, allow_blank=True, default="")
+    codes = serializers.ListField(child=serializers.CharField(), required=False, default=list)

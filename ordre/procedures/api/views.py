@@ -1,0 +1,132 @@
+"""REST endpoints of the dossier engine, for people (session + second factor); the same
+scoping as the pages: a dossier out of scope answers 404."""
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import APIException, PermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ordre.accounts.roles import CLERK, user_has_role
+from ordre.procedures import selectors, services
+from ordre.procedures.api.serializers import (
+    ActionSerializer,
+    DossierDetailSerializer,
+    DossierSerializer,
+)
+from ordre.procedures.models import Dossier
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Action impossible dans l’état actuel du dossier."
+    default_code = "conflict"
+
+
+def _detail(dossier: Dossier) -> Dossier:
+    dossier.live_pieces = list(selectors.dossier_pieces(dossier))
+    return dossier
+
+
+class _ClerkMixin:
+    def check_permissions(self, request):
+        super().check_permissions(request)
+        if not user_has_role(request.user, CLERK):
+            raise PermissionDenied
+
+
+class MyDossierList(generics.ListAPIView):
+    serializer_class = DossierSerializer
+
+    def get_queryset(self):
+        return selectors.dossiers_for_applicant(self.request.user)
+
+
+class MyDossierDetail(APIView):
+    @extend_schema(responses=DossierDetailSerializer)
+    def get(self, request, pk: int):
+        try:
+            dossier = selectors.dossier_for_applicant(request.user, pk)
+        except Dossier.DoesNotExist:
+            raise Http404 from None
+        return Response(DossierDetailSerializer(_detail(dossier)).data)
+
+
+class ClerkDossierList(_ClerkMixin, generics.ListAPIView):
+    serializer_class = DossierSerializer
+
+    def get_queryset(self):
+        params = self.request.query_params
+        filters = {k: params.get(k) for k in ("kind", "state", "assignee", "council", "q")}
+        filters["overdue"] = params.get("overdue") in ("1", "true")
+        return selectors.dossiers_for_clerk(self.request.user, filters)
+
+
+class ClerkDossierDetail(_ClerkMixin, APIView):
+    @extend_schema(responses=DossierDetailSerializer)
+    def get(self, request, pk: int):
+        try:
+            dossier = selectors.dossier_for_clerk(request.user, pk)
+        except Dossier.DoesNotExist:
+            raise Http404 from None
+        return Response(DossierDetailSerializer(_detail(dossier)).data)
+
+
+def _run(call):
+    try:
+        return call()
+    except services.DossierPermissionDenied as error:
+        raise PermissionDenied(str(error)) from None
+    except services.DossierError as error:
+        raise Conflict(str(error)) from None
+
+
+_CLERK_ACTIONS = {
+    "start_review": lambda u, d, a: services.dossier_start_review(actor=u, dossier=d),
+    "mark_complete": lambda u, d, a: services.dossier_mark_complete(actor=u, dossier=d),
+    "assign_to_me": lambda u, d, a: services.dossier_assign(actor=u, dossier=d, clerk=u),
+    "request_pieces": lambda u, d, a: services.dossier_request_pieces(
+        actor=u, dossier=d, codes=a["codes"], comment=a["comment"]
+    ),
+    "accept": lambda u, d, a: services.dossier_accept(actor=u, dossier=d, comment=a["comment"]),
+    "refuse": lambda u, d, a: services.dossier_refuse(actor=u, dossier=d, reasons=a["reasons"]),
+    "reopen": lambda u, d, a: services.dossier_reopen(actor=u, dossier=d, comment=a["comment"]),
+}
+_APPLICANT_ACTIONS = {
+    "submit": lambda u, d, a: services.dossier_submit(actor=u, dossier=d),
+    "resubmit": lambda u, d, a: services.dossier_resubmit(actor=u, dossier=d, comment=a["comment"]),
+    "withdraw": lambda u, d, a: services.dossier_withdraw(actor=u, dossier=d, comment=a["comment"]),
+}
+
+
+class ClerkDossierAction(_ClerkMixin, APIView):
+    @extend_schema(request=ActionSerializer, responses=DossierSerializer)
+    def post(self, request, pk: int, verb: str):
+        if verb not in _CLERK_ACTIONS:
+            raise Http404
+        try:
+            dossier = selectors.dossier_for_clerk(request.user, pk)
+        except Dossier.DoesNotExist:
+            raise Http404 from None
+        body = ActionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        _run(lambda: _CLERK_ACTIONS[verb](request.user, dossier, body.validated_data))
+        dossier.refresh_from_db()
+        return Response(DossierSerializer(dossier).data)
+
+
+class MyDossierAction(APIView):
+    @extend_schema(request=ActionSerializer, responses=DossierSerializer)
+    def post(self, request, pk: int, verb: str):
+        if verb not in _APPLICANT_ACTIONS:
+            raise Http404
+        try:
+            dossier = selectors.dossier_for_applicant(request.user, pk)
+        except Dossier.DoesNotExist:
+            raise Http404 from None
+        body = ActionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        _run(lambda: _APPLICANT_ACTIONS[verb](request.user, dossier, body.validated_data))
+        dossier.refresh_from_db()
+        return Response(DossierSerializer(dossier).data)
