@@ -4,8 +4,8 @@
 national directory: the `PS_LibreAcces_Personne_activite` file has one line per
 (professional, activity at a site, savoir-faire), so a doctor practising at two sites,
 or holding two savoir-faire, has several lines. The natural key of a line
-(`entry_key`) is the MD5 of: national id, profession, structure id, savoir-faire type,
-savoir-faire code and mode of practice. Everything else (names, address, phone…) is
+(`entry_key`) is made of: national id, profession, structure id, savoir-faire type,
+savoir-faire code and mode of practice, joined by "|". Everything else (names, address, phone…) is
 content: a change there is an *update*; a change in the key is a new activity (and the
 old one stops being seen: `last_seen` older than the last import).
 """
@@ -91,6 +91,8 @@ class ImportRejection(models.Model):
         RPPS_FORMAT = "rpps_format", _("RPPS qui n'a pas 11 chiffres")
         NATIONAL_ID = "national_id", _("identification nationale incohérente")
         DUPLICATE = "duplicate", _("doublon")
+        ENCODING = "encoding", _("ligne qui n'est pas en UTF-8")
+        QUOTES = "quotes", _("guillemets non fermés")
 
     run = models.ForeignKey(
         ImportRun, on_delete=models.CASCADE, related_name="rejections", verbose_name=_("import")
@@ -117,11 +119,13 @@ class DirectoryEntry(models.Model):
     never make the whole merge fail. Empty values are stored as "".
     """
 
-    entry_key = models.CharField(_("clé de l'activité"), max_length=32, unique=True)
+    # The natural key as text ("8"+RPPS, profession, structure, savoir-faire type and
+    # code, mode, joined by "|"), compared byte-wise (collation "C") for speed.
+    entry_key = models.TextField(_("clé de l'activité"), db_collation="C")
     pp_id_type = models.TextField(_("type d'identifiant PP"), blank=True)
     pp_id = models.TextField(_("identifiant PP"), blank=True)
     national_id = models.CharField(_("identification nationale PP"), max_length=12)
-    rpps = models.CharField(_("numéro RPPS"), max_length=11, db_index=True)
+    rpps = models.CharField(_("numéro RPPS"), max_length=11)
     luhn_valid = models.BooleanField(
         _("clé de Luhn valide"),
         help_text=_("Indicateur seulement : un numéro importé qui échoue n'est pas rejeté."),
@@ -158,7 +162,9 @@ class DirectoryEntry(models.Model):
     fax = models.TextField(_("télécopie"), blank=True)
     email = models.TextField(_("adresse électronique"), blank=True)
     department_code = models.TextField(_("code département"), blank=True)
-    content_hash = models.CharField(_("empreinte du contenu"), max_length=32)
+    # 64-bit hash of every content field (PostgreSQL hashtextextended, the function behind
+    # hash partitioning, so stable across upgrades): "changed or not" in one comparison.
+    content_hash = models.BigIntegerField(_("empreinte du contenu"))
     first_seen = models.DateTimeField(_("vu la première fois"))
     last_seen = models.DateTimeField(_("vu la dernière fois"))
     last_changed = models.DateTimeField(_("modifié le"))
@@ -167,6 +173,12 @@ class DirectoryEntry(models.Model):
         verbose_name = _("entrée de l'annuaire national")
         verbose_name_plural = _("entrées de l'annuaire national")
         ordering = ["rpps", "id"]
+        # No `unique=True`/`db_index=True` on these text columns: Django would add a second
+        # "_like" index to each, doubling the index work of every imported row.
+        constraints = [
+            models.UniqueConstraint(fields=["entry_key"], name="rpps_entry_key_unique"),
+        ]
+        indexes = [models.Index(fields=["rpps"], name="rpps_entry_rpps")]
 
     def __str__(self):
         return f"{self.rpps} {self.last_name} {self.first_name}".strip()

@@ -138,14 +138,18 @@ def import_ans_extract(
             with connection.cursor() as cursor:
                 importer.lock(cursor)
                 importer.tune(cursor)
-                importer.create_raw_table(cursor)
-                importer.copy_lines(cursor, reader)
+                importer.create_stage_table(cursor, layout)
+                screened = importer.copy_lines(cursor, reader, layout)
+                try:
+                    importer.store_screen_rejections(cursor, run.pk, screened)
+                finally:
+                    screened.close()
                 importer.build_rows_table(cursor, layout)
                 importer.mark_duplicates(cursor)
-                read, rejected = importer.count_lines(cursor)
-                importer.store_rejections(cursor, run.pk)
+                rejected = screened.rejected + importer.store_rejections(cursor, run.pk)
                 inserted, updated, unchanged = importer.merge(cursor, seen_at=run.started_at)
-                cursor.execute(f"DROP TABLE {importer.ROWS}, {importer.RAW}")
+                importer.drop_tables(cursor)
+            read = screened.lines
             run.layout = layout.name
             run.file_sha256 = reader.sha256.hexdigest()
             run.lines_read, run.rejected = read, rejected

@@ -210,5 +210,5 @@ def test_command_missing_file():
 def test_staging_tables_are_gone_after_import(tmp_path):
     import_ans_extract(actor=ACTOR, path=write(tmp_path, mixed_file_lines()))
     with connection.cursor() as cursor:
-        cursor.execute("SELECT to_regclass(%s), to_regclass(%s)", [importer.RAW, importer.ROWS])
+        cursor.execute("SELECT to_regclass(%s), to_regclass(%s)", [importer.STAGE, importer.ROWS])
         assert cursor.fetchone() == (None, None)
