@@ -256,16 +256,19 @@ def _check_issuer_audience(provider: ProviderConfig, claims: dict, *, what: str)
 
 
 def _check_times(claims: dict, *, what: str, required: bool) -> None:
+    """`exp` in the future and `iat` neither in the future nor too old (both required in
+    an id_token; checked when present in a signed userinfo)."""
     now, leeway = int(time.time()), _leeway()
     exp, iat = claims.get("exp"), claims.get("iat")
-    if exp is None and iat is None and not required:
-        return
-    if not isinstance(exp, int | float) or not isinstance(iat, int | float):
+    if required and (exp is None or iat is None):
         raise ProtocolError(f"{what}_missing_times")
-    if exp <= now - leeway:
+    for value in (exp, iat):
+        if value is not None and (not isinstance(value, int | float) or isinstance(value, bool)):
+            raise ProtocolError(f"{what}_malformed_times")
+    if exp is not None and exp <= now - leeway:
         raise ProtocolError(f"{what}_expired")
     max_age = int(getattr(settings, "OIDC_ID_TOKEN_MAX_AGE", 600))
-    if iat > now + leeway or iat < now - max_age - leeway:
+    if iat is not None and (iat > now + leeway or iat < now - max_age - leeway):
         raise ProtocolError(f"{what}_bad_iat")
 
 

@@ -22,6 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from ordre.accounts import session_state
 from ordre.oidc import enums, protocol, selectors, services
 from ordre.oidc.conf import ProviderConfig, get_provider
 from ordre.oidc.models import ExternalIdentity, LoginState
@@ -74,7 +75,8 @@ def begin(request, provider: str):
     config = _enabled(provider)
     purpose = LoginState.Purpose.LOGIN
     if request.GET.get("lier"):
-        if not request.user.is_authenticated:
+        # Linking adds a way into the account: only from a session past its 2FA.
+        if not session_state.is_session_verified(request):
             return redirect_to_login(request.get_full_path())
         purpose = LoginState.Purpose.LINK
     state = services.login_state_create(
@@ -162,7 +164,7 @@ def callback(request, provider: str):
 
 
 def _finish_link(request, config, state, claims, userinfo):
-    if not request.user.is_authenticated or request.user.pk != state.user_id:
+    if not session_state.is_session_verified(request) or request.user.pk != state.user_id:
         error = protocol.ProtocolError("link_session_changed")
         return _refuse(request, config.key, error)
     try:

@@ -4,6 +4,7 @@ served by pytest-django's `live_server`."""
 
 from __future__ import annotations
 
+import copy
 import html
 import re
 from dataclasses import dataclass
@@ -14,11 +15,12 @@ import pytest
 from django.contrib.auth.models import Group
 
 from ordre.accounts import roles
-from ordre.oidc.conf import providers_from_env
+from ordre.oidc.conf import form_action_origins, providers_from_env
 from ordre.oidc.provider import serve_in_thread
 
-# Every test of the full flow: a live server (its own thread), so committed data, and
-# the data of migrations (role groups, councils) restored afterwards for other tests.
+# Every test of the full flow: a live server (its own thread), so committed data (the
+# root conftest restores the reference data of migrations after each such test;
+# serialized_rollback keeps the flush from re-creating content types under new ids).
 flow = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
@@ -42,6 +44,13 @@ def idp(local_idp_server, settings):
     party's settings pointed at it."""
     local_idp_server.set_mode(None)
     settings.OIDC_PROVIDERS = providers_for(local_idp_server.base_url)
+    # As ordre/settings.py does: the logout form may lead to the provider.
+    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+    policy["DIRECTIVES"]["form-action"] = [
+        *policy["DIRECTIVES"]["form-action"],
+        *form_action_origins(settings.OIDC_PROVIDERS),
+    ]
+    settings.CONTENT_SECURITY_POLICY = policy
     yield local_idp_server
     local_idp_server.set_mode(None)
 
@@ -115,7 +124,8 @@ def _callback_url(response: httpx.Response) -> str:
 
 
 @pytest.fixture
-def browser(live_server, idp, role_groups):
+def person(live_server, idp, role_groups):
+    """A person's browser (httpx); `person.open()` gives another one."""
     opened: list[Browser] = []
 
     def open_browser() -> Browser:

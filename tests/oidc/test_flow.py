@@ -30,8 +30,8 @@ def query_param(url: str, name: str) -> str:
     return parse_qs(urlsplit(url).query)[name][0]
 
 
-def assert_logged_out(browser) -> None:
-    page = browser.get(reverse("accounts:account"))
+def assert_logged_out(person) -> None:
+    page = person.get(reverse("accounts:account"))
     assert page.url.path == reverse("accounts:login")
 
 
@@ -43,11 +43,11 @@ def doctor(role_groups):
 
 
 @flow
-def test_franceconnect_first_login_creates_an_applicant_sent_to_2fa(browser, idp):
+def test_franceconnect_first_login_creates_an_applicant_sent_to_2fa(person, idp):
     # Same e-mail as the FranceConnect identity: never a reason to link.
     User.objects.create_user("homonyme", email="camille.bernard@example.org")
 
-    outcome = browser.login("fc", "demandeur")
+    outcome = person.login("fc", "demandeur")
 
     # eidas1 is not a second factor: the 2FA middleware takes over (enrolment).
     assert outcome.path == reverse("accounts:otp_enrol")
@@ -66,7 +66,7 @@ def test_franceconnect_first_login_creates_an_applicant_sent_to_2fa(browser, idp
     # A second login finds the same account through its (issuer, sub) link, also after
     # the provider rotated its signing key (the new kid makes us fetch the JWKS again).
     idp.rotate_key("fc")
-    again = browser.open().login("fc", "demandeur")
+    again = person.open().login("fc", "demandeur")
     assert again.path == reverse("accounts:otp_enrol")
     assert User.objects.filter(groups__name=roles.APPLICANT).count() == 1
     assert AuditEvent.objects.filter(action="oidc.login.succeeded").count() == 2
@@ -86,29 +86,29 @@ MISBEHAVIOURS = [
 
 
 @flow
-def test_each_misbehaviour_of_franceconnect_is_refused_and_audited(browser, idp):
+def test_each_misbehaviour_of_franceconnect_is_refused_and_audited(person, idp):
     for mode, reason in MISBEHAVIOURS:
         idp.set_mode(mode)
-        person = browser.open()
-        outcome = person.login("fc", "demandeur")
+        someone = person.open()
+        outcome = someone.login("fc", "demandeur")
 
         assert outcome.response.status_code == 403, mode
         assert REFUSED in outcome.text, mode
         assert refusals(reason) == 1, mode
-        assert_logged_out(person)
+        assert_logged_out(someone)
     assert not User.objects.exists()
     assert not ExternalIdentity.objects.exists()
 
 
 @flow
-def test_pro_sante_connect_refusals(browser, idp, doctor):
+def test_pro_sante_connect_refusals(person, idp, doctor):
     for mode, reason in [
         ("wrong_nonce", "id_token_wrong_nonce"),
         ("bad_signature", "id_token_bad_signature"),
         ("wrong_issuer", "id_token_wrong_issuer"),
     ]:
         idp.set_mode(mode)
-        outcome = browser.open().login("psc", "medecin", acr="eidas2")
+        outcome = person.open().login("psc", "medecin", acr="eidas2")
         assert outcome.response.status_code == 403, mode
         assert REFUSED in outcome.text, mode
         assert refusals(reason) == 1, mode
@@ -116,7 +116,7 @@ def test_pro_sante_connect_refusals(browser, idp, doctor):
 
     # A genuine identity whose RPPS has no account here.
     idp.set_mode(None)
-    outcome = browser.open().login("psc", "hospitalier", acr="eidas2")
+    outcome = person.open().login("psc", "hospitalier", acr="eidas2")
     assert outcome.response.status_code == 403
     assert "Aucun compte de l'Ordre ne correspond à votre numéro RPPS" in outcome.text
     assert refusals("rpps_unknown") == 1
@@ -124,33 +124,33 @@ def test_pro_sante_connect_refusals(browser, idp, doctor):
 
 
 @flow
-def test_replays_and_provider_errors_are_refused(browser, idp):
-    first = browser.login("fc", "demandeur")
+def test_replays_and_provider_errors_are_refused(person, idp):
+    first = person.login("fc", "demandeur")
     assert first.path == reverse("accounts:otp_enrol")
 
-    # The same authorization response again (another browser, then a third one).
-    assert browser.open().get(first.callback_url).status_code == 403
-    assert browser.open().get(first.callback_url).status_code == 403
+    # The same authorization response again (another person, then a third one).
+    assert person.open().get(first.callback_url).status_code == 403
+    assert person.open().get(first.callback_url).status_code == 403
     assert refusals("state_replayed") == 2
 
     # A fresh state with the used code: the provider rejects the code...
     code = query_param(first.callback_url, "code")
-    other = browser.open()
+    other = person.open()
     state = query_param(str(other.start("fc").url), "state")
     assert other.get(f"/comptes/oidc/fc/retour/?code={code}&state={state}").status_code == 403
     assert refusals("token_error:invalid_grant") == 1
     # ...and a provider that accepted it again would send the old nonce.
     idp.set_mode("replay_code")
-    third = browser.open()
+    third = person.open()
     state = query_param(str(third.start("fc").url), "state")
     assert third.get(f"/comptes/oidc/fc/retour/?code={code}&state={state}").status_code == 403
     assert refusals("id_token_wrong_nonce") == 1
     idp.set_mode(None)
 
-    # An authorization response delivered to a browser that did not ask for it.
-    attacker = browser.open()
+    # An authorization response delivered to a person that did not ask for it.
+    attacker = person.open()
     authorize = attacker.start("fc")
-    victim = browser.open()
+    victim = person.open()
     response = victim.client.post(
         str(authorize.url), data={"identity": "demandeur", "acr": "eidas1"}
     )
@@ -158,15 +158,15 @@ def test_replays_and_provider_errors_are_refused(browser, idp):
     assert refusals("state_other_browser") == 1
 
     # The person cancels at the provider: a French message.
-    person = browser.open()
-    response = person.client.post(str(person.start("fc").url), data={"decision": "deny"})
+    someone = person.open()
+    response = someone.client.post(str(someone.start("fc").url), data={"decision": "deny"})
     assert response.status_code == 403
     assert "Vous avez annulé la connexion" in response.text
     assert refusals("provider_error:access_denied") == 1
 
     # An error that reveals our misconfiguration.
-    state = query_param(str(person.start("fc").url), "state")
-    response = person.get(f"/comptes/oidc/fc/retour/?error=invalid_client&state={state}")
+    state = query_param(str(someone.start("fc").url), "state")
+    response = someone.get(f"/comptes/oidc/fc/retour/?error=invalid_client&state={state}")
     assert response.status_code == 403
     assert "erreur de configuration" in response.text
     assert refusals("provider_error:invalid_client") == 1
@@ -174,8 +174,8 @@ def test_replays_and_provider_errors_are_refused(browser, idp):
 
 
 @flow
-def test_pro_sante_connect_card_login_links_by_rpps_and_skips_2fa(browser, doctor):
-    outcome = browser.login("psc", "medecin", acr="eidas2")
+def test_pro_sante_connect_card_login_links_by_rpps_and_skips_2fa(person, doctor):
+    outcome = person.login("psc", "medecin", acr="eidas2")
 
     assert outcome.path == reverse("portal:home")
     assert outcome.response.status_code == 200
@@ -186,20 +186,20 @@ def test_pro_sante_connect_card_login_links_by_rpps_and_skips_2fa(browser, docto
     assert AuditEvent.objects.filter(
         action="accounts.session.strongly_authenticated", reason="psc-eidas2"
     ).exists()
-    assert browser.get(reverse("accounts:account")).url.path == reverse("accounts:account")
+    assert person.get(reverse("accounts:account")).url.path == reverse("accounts:account")
 
     # From the account, link a FranceConnect identity, then unlink it.
-    page = browser.get(reverse("oidc:identities"))
+    page = person.get(reverse("oidc:identities"))
     assert "Lier mon identité FranceConnect" in page.text
-    linked = browser.choose(browser.start("fc", "?lier=1"), "patient")
+    linked = person.choose(person.start("fc", "?lier=1"), "patient")
     assert linked.path == reverse("oidc:identities")
     assert "Votre identité FranceConnect est liée à votre compte." in linked.text
     fc = ExternalIdentity.objects.get(provider="fc")
     assert fc.user == doctor
     assert AuditEvent.objects.filter(action="oidc.identity.linked").count() == 2
 
-    token = browser.csrf_token(reverse("oidc:identities"))
-    response = browser.post(
+    token = person.csrf_token(reverse("oidc:identities"))
+    response = person.post(
         reverse("oidc:unlink", args=[fc.pk]), data={"csrfmiddlewaretoken": token}
     )
     assert response.url.path == reverse("oidc:identities")
@@ -207,26 +207,26 @@ def test_pro_sante_connect_card_login_links_by_rpps_and_skips_2fa(browser, docto
     assert AuditEvent.objects.filter(action="oidc.identity.unlinked").count() == 1
 
     # The same PSC identity, an eidas1 (e-CPS) login this time: our 2FA applies.
-    eidas1 = browser.open().login("psc", "medecin", acr="eidas1")
+    eidas1 = person.open().login("psc", "medecin", acr="eidas1")
     assert eidas1.path.startswith("/comptes/double-authentification/")
 
 
 @flow
-def test_logout_goes_through_the_provider_and_checks_the_returned_state(browser, idp, doctor):
-    browser.login("psc", "medecin", acr="eidas2")
-    token = browser.csrf_token(reverse("oidc:identities"))
+def test_logout_goes_through_the_provider_and_checks_the_returned_state(person, idp, doctor):
+    person.login("psc", "medecin", acr="eidas2")
+    token = person.csrf_token(reverse("oidc:identities"))
 
-    response = browser.post(reverse("oidc:logout"), data={"csrfmiddlewaretoken": token})
+    response = person.post(reverse("oidc:logout"), data={"csrfmiddlewaretoken": token})
 
     assert response.status_code == 200
     assert any("/openid-connect/logout" in step.url.path for step in response.history)
     assert response.url.path == reverse("oidc:logout_return", args=["psc"])
     assert "Vous êtes déconnecté de l’Ordre et de Pro Santé Connect" in response.text
     assert AuditEvent.objects.filter(action="oidc.logout.confirmed").count() == 1
-    assert_logged_out(browser)
+    assert_logged_out(person)
 
     # A provider that sends back another state: reported, and still logged out here.
-    other = browser.open()
+    other = person.open()
     other.login("psc", "medecin", acr="eidas2")
     token = other.csrf_token(reverse("oidc:identities"))
     idp.set_mode("logout_wrong_state")

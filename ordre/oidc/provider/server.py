@@ -288,7 +288,7 @@ class LocalProvider:
             return back(error="invalid_request", error_description="PKCE S256 only")
 
         if request["method"] != "POST":
-            return self._authorize_page(profile)
+            return self._authorize_page(profile, redirect_uri)
 
         form = request["form"]
         if form.get("decision") == "deny":
@@ -315,7 +315,7 @@ class LocalProvider:
             )
         return back(code=code)
 
-    def _authorize_page(self, profile):
+    def _authorize_page(self, profile, redirect_uri):
         name = "FranceConnect" if profile == "fc" else "Pro Santé Connect"
         options = (
             [("eidas1", "Se connecter")]
@@ -342,7 +342,10 @@ class LocalProvider:
             "Aucune donnée réelle : choisissez une identité de démonstration.</p>"
             f"<ul>{''.join(rows)}</ul>{deny}"
         )
-        return _html(200, f"{name} (local)", body)
+        # CSP form-action also governs the redirect that follows the form: allow the
+        # relying party's origin, as the real providers do.
+        parts = urlsplit(redirect_uri)
+        return _html(200, f"{name} (local)", body, form_action=f"{parts.scheme}://{parts.netloc}")
 
     def token(self, request, profile):
         form = request["form"]
@@ -489,7 +492,7 @@ def _json(code: int, payload: dict):
     )
 
 
-def _html(code: int, title: str, content: str):
+def _html(code: int, title: str, content: str, *, form_action: str = ""):
     page = (
         "<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'>"
         f"<title>{html.escape(title)}</title></head><body><h1>{html.escape(title)}</h1>"
@@ -499,7 +502,10 @@ def _html(code: int, title: str, content: str):
         code,
         [
             ("Content-Type", "text/html; charset=utf-8"),
-            ("Content-Security-Policy", "default-src 'none'; form-action 'self'"),
+            (
+                "Content-Security-Policy",
+                f"default-src 'none'; form-action 'self' {form_action}".strip(),
+            ),
         ],
         page.encode(),
     )
