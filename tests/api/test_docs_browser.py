@@ -5,7 +5,7 @@ import pytest
 
 from tests.browser.conftest import browser, page, page_problems  # noqa: F401 - fixtures
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.browser
 
 
 def test_swagger_ui_renders_the_schema(page):  # noqa: F811
