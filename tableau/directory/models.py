@@ -43,3 +43,42 @@ class DirectoryEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name} ({self.rpps})"
+
+
+class BulkFile(models.Model):
+    """A downloadable file of the whole directory (full) or of a day's changes (delta)."""
+
+    class Kind(models.TextChoices):
+        FULL = "full", _("complet")
+        DELTA = "delta", _("différentiel")
+
+    kind = models.CharField(_("type"), max_length=5, choices=Kind.choices)
+    day = models.DateField(_("jour"))
+    # A delta holds the entries changed in (since, until]; a full file, everything at `until`.
+    since = models.DateTimeField(_("depuis"), null=True, blank=True)
+    until = models.DateTimeField(_("jusqu'à"))
+    storage_name = models.CharField(max_length=200)
+    rows = models.PositiveIntegerField(_("lignes"), default=0)
+    size = models.PositiveBigIntegerField(_("taille (octets)"), default=0)
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("fichier de l'annuaire")
+        verbose_name_plural = _("fichiers de l'annuaire")
+        ordering = ["-day", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "day"], name="directory_bulk_one_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.day}"
+
+    @property
+    def filename(self) -> str:
+        prefix = (
+            "annuaire-medecins-complet"
+            if self.kind == self.Kind.FULL
+            else "annuaire-medecins-delta"
+        )
+        return f"{prefix}-{self.day:%Y-%m-%d}.csv.gz"

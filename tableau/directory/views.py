@@ -56,3 +56,28 @@ def detail(request, rpps: str):
             ],
         },
     )
+
+
+def bulk_files(request):
+    from tableau.directory.models import BulkFile
+
+    files = BulkFile.objects.order_by("-day", "kind")[:30]
+    return render(request, "directory/bulk_files.html", {"files": files})
+
+
+def bulk_file_download(request, pk: int):
+    from django.core.files.storage import default_storage
+    from django.http import FileResponse
+    from django.shortcuts import get_object_or_404
+
+    from tableau.directory.models import BulkFile
+
+    if not ratelimit.allow(request, scope="directory-bulk"):
+        return _too_many(request)
+    bulk = get_object_or_404(BulkFile, pk=pk)
+    response = FileResponse(
+        default_storage.open(bulk.storage_name, "rb"), as_attachment=True, filename=bulk.filename,
+        content_type="application/gzip",
+    )  # fmt: skip
+    response["Digest"] = f"sha-256={bulk.sha256}"
+    return response
