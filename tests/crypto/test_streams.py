@@ -109,7 +109,7 @@ def test_reader_interface_and_short_reads():
 
 
 def test_memory_stays_flat_for_a_large_stream():
-    """16 MB through encryption and decryption with a peak far below the file size."""
+    """100 MB through encryption and decryption with a peak far below the file size."""
     import tracemalloc
 
     class Zeros(io.RawIOBase):
@@ -125,7 +125,7 @@ def test_memory_stays_flat_for_a_large_stream():
             self.left -= n
             return n
 
-    size = 16 * 1024 * 1024
+    size = 100 * 1024 * 1024
     tracemalloc.start()
     try:
         reader = EncryptingReader(StreamEncryptor(Zeros(size), context=CONTEXT))
