@@ -6,9 +6,20 @@ The engine (`ordre.procedures`) never imports this app: it calls the hooks given
 from django.utils.translation import gettext_lazy as _
 
 from ordre.procedures.registry import PieceSpec, ProcedureKind, register_kind
-from tableau.forms import EU_EEA_CH, RegistrationForm
+from tableau.forms import (
+    EU_EEA_CH,
+    DpcDeclarationForm,
+    QualificationForm,
+    RegistrationForm,
+    SituationChangeForm,
+    TransferForm,
+)
 
 REGISTRATION = "registration"
+TRANSFER = "transfer"
+QUALIFICATION = "qualification"
+SITUATION_CHANGE = "situation_change"
+DPC_DECLARATION = "dpc_declaration"
 
 #: Deadlines in months, by case (data; check against the Code de la santé publique).
 REGISTRATION_DEADLINE_MONTHS = 3
@@ -60,5 +71,72 @@ REGISTRATION_KIND = ProcedureKind(
 )
 
 
+def _registered_doctor(user) -> bool:
+    from tableau.enums import DoctorStatus
+    from tableau.models import Doctor
+
+    return Doctor.objects.filter(user_id=user.pk, status=DoctorStatus.REGISTERED).exists()
+
+
+def _hook(name: str):
+    """A hook calling `tableau.services.<name>(actor=, dossier=)` (imported lazily)."""
+
+    def hook(dossier, actor) -> None:
+        from tableau import services
+
+        getattr(services, name)(actor=actor, dossier=dossier)
+
+    hook.__name__ = name
+    return hook
+
+
+# Deadlines of the other procedures: 3 months until checked against the texts (check).
+OTHER_DEADLINE_MONTHS = 3
+
+TRANSFER_KIND = ProcedureKind(
+    code=TRANSFER,
+    label=_("Transfert vers un autre conseil départemental"),
+    form_class=TransferForm,
+    pieces=(
+        PieceSpec("practice_contracts", _("Contrat ou justificatif du nouvel exercice")),
+        PieceSpec("other", _("Autre pièce"), required=False),
+    ),
+    deadline_months=OTHER_DEADLINE_MONTHS,
+    on_accept=_hook("apply_transfer_dossier"),
+    can_apply=_registered_doctor,
+    description=_("Déposé auprès du conseil d’arrivée, qui décide du transfert."),
+)
+QUALIFICATION_KIND = ProcedureKind(
+    code=QUALIFICATION,
+    label=_("Demande de qualification de spécialiste"),
+    form_class=QualificationForm,
+    pieces=(PieceSpec("diplomas", _("Diplômes, certificats ou titres")),),
+    deadline_months=OTHER_DEADLINE_MONTHS,
+    on_accept=_hook("apply_qualification_dossier"),
+    can_apply=_registered_doctor,
+)
+SITUATION_CHANGE_KIND = ProcedureKind(
+    code=SITUATION_CHANGE,
+    label=_("Changement de situation professionnelle"),
+    form_class=SituationChangeForm,
+    pieces=(PieceSpec("proof", _("Justificatif"), required=False),),
+    deadline_months=OTHER_DEADLINE_MONTHS,
+    on_accept=_hook("apply_situation_change_dossier"),
+    can_apply=_registered_doctor,
+)
+DPC_KIND = ProcedureKind(
+    code=DPC_DECLARATION,
+    label=_("Déclaration DPC / certification périodique"),
+    form_class=DpcDeclarationForm,
+    pieces=(PieceSpec("dpc_certificates", _("Attestations des actions suivies")),),
+    deadline_months=OTHER_DEADLINE_MONTHS,
+    on_accept=None,  # the acceptance itself is the record
+    can_apply=_registered_doctor,
+)
+
+KINDS = (REGISTRATION_KIND, TRANSFER_KIND, QUALIFICATION_KIND, SITUATION_CHANGE_KIND, DPC_KIND)
+
+
 def register() -> None:
-    register_kind(REGISTRATION_KIND, replace=True)
+    for kind in KINDS:
+        register_kind(kind, replace=True)

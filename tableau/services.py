@@ -460,3 +460,72 @@ def register_from_registration_dossier(*, actor, dossier) -> Doctor:
         },
     )
     return doctor
+
+
+def _doctor_of_applicant(dossier) -> Doctor:
+    doctor = Doctor.objects.filter(user_id=dossier.applicant_id).first()
+    if doctor is None:
+        raise RegisterError(_("Le demandeur n’est pas inscrit au tableau."))
+    return doctor
+
+
+def _place_from_form(data: dict) -> dict:
+    return {
+        "mode": data["practice_mode"],
+        "name": data.get("practice_name", ""),
+        "address": data["practice_address"],
+        "postal_code": data["practice_postal_code"],
+        "city": data["practice_city"],
+        "siret": data.get("practice_siret", ""),
+        "finess": data.get("practice_finess", ""),
+        "is_primary": True,
+    }
+
+
+@transaction.atomic
+def apply_transfer_dossier(*, actor, dossier) -> Doctor:
+    """Acceptance of a transfer by the receiving council (the dossier's council)."""
+    doctor = _doctor_of_applicant(dossier)
+    data = dossier.form_data
+    effective_on = dt.date.fromisoformat(data["effective_on"])
+    doctor = doctor_transfer(
+        actor=actor,
+        doctor=doctor,
+        to_council=dossier.council_id,
+        effective_on=effective_on,
+        reason=f"dossier {dossier.reference}",
+    )
+    for place in doctor.practice_places.filter(ended_on__isnull=True):
+        practice_place_end(actor=actor, place=place, ended_on=effective_on)
+    practice_place_add(actor=actor, doctor=doctor, place=_place_from_form(data))
+    return doctor
+
+
+@transaction.atomic
+def apply_qualification_dossier(*, actor, dossier) -> Qualification:
+    doctor = _doctor_of_applicant(dossier)
+    return qualification_add(actor=actor, doctor=doctor, code=dossier.form_data["specialty"])
+
+
+@transaction.atomic
+def apply_situation_change_dossier(*, actor, dossier) -> Doctor:
+    doctor = _doctor_of_applicant(dossier)
+    data = dossier.form_data
+    effective_on = dt.date.fromisoformat(data["effective_on"])
+    change = data["change"]
+    if change == "practice_place":
+        practice_place_add(actor=actor, doctor=doctor, place=_place_from_form(data))
+    elif change in ("retirement", "end_of_activity"):
+        for place in doctor.practice_places.filter(ended_on__isnull=True):
+            practice_place_end(actor=actor, place=place, ended_on=effective_on)
+        if change == "retirement":
+            doctor_change_status(
+                actor=actor,
+                doctor=doctor,
+                status=DoctorStatus.RETIRED,
+                effective_on=effective_on,
+                reason=f"dossier {dossier.reference}",
+            )
+    else:
+        raise RegisterError(_("Changement de situation inconnu."))
+    return doctor
