@@ -40,11 +40,11 @@ def _text_engine() -> DjangoTemplates:
     )
 
 
-def render_notification(*, template: str, context: dict) -> tuple[str, str, str, str]:
-    """Render (subject, text, e-mail text, e-mail HTML) of `notifications/<template>/`.
+def render_notification(*, template: str, context: dict) -> tuple[str, str, str]:
+    """Render (subject, text body, HTML body) of `notifications/<template>/`.
 
-    The text (`body.txt`) is what the inbox shows; the e-mail text part is the same
-    followed by `notifications/email_footer.txt` (link, no-reply notice).
+    The text body is both the inbox message and the text part of the e-mail; the
+    HTML body (extending `notifications/email_base.html`) adds the no-reply notice.
     """
     if not TEMPLATE_NAME.match(template):
         raise ValueError(f"invalid notification template name: {template!r}")
@@ -58,12 +58,11 @@ def render_notification(*, template: str, context: dict) -> tuple[str, str, str,
     engine = _text_engine()
     with translation.override(settings.LANGUAGE_CODE):
         subject = engine.get_template(f"{base}/subject.txt").render(full)
-        text = engine.get_template(f"{base}/body.txt").render(full).strip() + "\n"
-        footer = engine.get_template("notifications/email_footer.txt").render(full)
+        text = engine.get_template(f"{base}/body.txt").render(full)
         html = render_to_string(f"{base}/body.html", full)
     # One line, as mail headers need; bounded like the column.
     subject = " ".join(subject.split())[:255]
-    return subject, text, f"{text}{footer.rstrip()}\n", html
+    return subject, text.strip() + "\n", html
 
 
 @transaction.atomic
@@ -74,7 +73,7 @@ def notify(*, recipient, template: str, context: dict, email: bool = True) -> In
     the inbox and made absolute in the e-mail (`link_url`). No audit event: a
     notification is a side effect of an action whose own service records it.
     """
-    subject, text, email_text, html = render_notification(template=template, context=context)
+    subject, text, html = render_notification(template=template, context=context)
     message = InboxMessage.objects.create(
         recipient=recipient,
         template=template,
@@ -89,7 +88,7 @@ def notify(*, recipient, template: str, context: dict, email: bool = True) -> In
             template=template,
             to_address=recipient.email,
             subject=subject,
-            body_text=email_text,
+            body_text=text,
             body_html=html,
         )
         schedule_delivery(delivery_id=delivery.id)
