@@ -13,6 +13,7 @@ through a `BlindIndexField`.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import functools
 import json
@@ -176,8 +177,15 @@ class EncryptedField(models.Field):
         return None
 
     def value_to_string(self, obj):
-        value = self.value_from_object(obj)
-        return None if value is None else self.encode(value).decode("utf-8")
+        """Serializers (dumpdata) get the base64 ciphertext, never the plaintext.
+
+        Such dumps cannot be loaded back (`loaddata` saves raw values, which cannot be
+        bound to their row): encrypted data moves through the ORM or database backups.
+        """
+        stored = obj.__dict__.get(self.attname)
+        if not isinstance(stored, Sealed):
+            stored = self.seal(obj, self.to_python(self.value_from_object(obj)))
+        return None if stored is None else base64.b64encode(stored).decode("ascii")
 
     def encode(self, value) -> bytes:  # pragma: no cover - abstract
         raise NotImplementedError

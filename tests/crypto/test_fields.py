@@ -214,3 +214,13 @@ def test_missing_row_identity_is_a_system_check_error():
 
         errors = Bad._meta.get_field("body").check()
     assert [e.id for e in errors if isinstance(e, checks.Error)] == ["ordre_crypto.E001"]
+
+
+def test_serializers_never_see_plaintext(note_models):
+    from django.core import serializers
+
+    Note, _ = note_models
+    Note.objects.create(body="confidentiel", data={"diagnostic": "grippe"})
+    unsaved = Note(body="pas encore enregistré")
+    dumped = serializers.serialize("json", [*Note.objects.all(), unsaved])
+    assert "confidentiel" not in dumped and "grippe" not in dumped and "enregistr" not in dumped
