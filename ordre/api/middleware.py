@@ -22,7 +22,7 @@ class ApiProblemMiddleware:
         response = self.get_response(request)
         if (
             response.status_code >= 400
-            and request.path.startswith(API_PATH_PREFIX)
+            and request.path_info.startswith(API_PATH_PREFIX)
             and not response.get("Content-Type", "").startswith(
                 (PROBLEM_CONTENT_TYPE, "application/json")
             )
