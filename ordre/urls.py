@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/", include("ordre.api.urls")),
     path("annuaire/", include("tableau.directory.urls")),
     path("", include("ordre.procedures.urls")),
+    path("", include("tableau.urls")),
     path("", include("ordre.portal.urls")),
 ]
 
