@@ -11,7 +11,7 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.cache import cache
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django_otp import login as otp_login
@@ -464,3 +464,28 @@ def council_membership_remove(*, actor, membership: CouncilMembership) -> None:
         changes={"council": [membership.council_id, None], "role": [membership.role, None]},
     )
     membership.delete()
+
+
+@transaction.atomic
+def sessions_close_stale(*, actor) -> int:
+    """Close the tracked sessions whose server session expired or vanished, and purge
+    expired sessions from the store. Run hourly by beat; safe to run twice."""
+    from django.contrib.sessions.models import Session
+
+    live = Session.objects.filter(
+        session_key=models.OuterRef("session_key"), expire_date__gt=timezone.now()
+    )
+    count = (
+        UserSession.objects.filter(ended_at__isnull=True)
+        .exclude(models.Exists(live))
+        .update(ended_at=timezone.now(), end_reason="expired")
+    )
+    _session_store().clear_expired()
+    if count:
+        record_event(
+            actor=actor,
+            action="accounts.sessions.closed_stale",
+            target_type="accounts.usersession",
+            changes={"count": [None, count]},
+        )
+    return count
