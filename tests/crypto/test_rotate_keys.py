@@ -83,3 +83,56 @@ def test_rotate_keys_dry_run_counts_without_writing(documents, rotated_keys):
         out.getvalue()
     )
     assert {d.pk: raw_filename(d) for d, _ in documents} == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rotation_skips_rows_locked_by_the_application_then_resumes(rotated_keys):
+    """Online rotation: a row held by a running transaction is skipped, not waited for,
+    and reported as remaining; the next run finishes it."""
+    import threading
+    import uuid
+
+    from django.contrib.auth import get_user_model
+    from django.db import connections, transaction
+
+    from ordre.crypto.rotation import rotate_model
+
+    owner = get_user_model().objects.create_user(username="lock-owner", password=None)
+    docs = [
+        Document.objects.create(
+            owner=owner,
+            purpose="tests.lock",
+            original_filename=f"verrou {i}.pdf",
+            content_type="application/pdf",
+            size=1,
+            storage_name=f"documents/tests/{uuid.uuid4().hex}.enc",
+            key_id="unused",
+        )
+        for i in range(3)
+    ]
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_row():
+        try:
+            with transaction.atomic():
+                Document.objects.select_for_update().get(pk=docs[1].pk)
+                locked.set()
+                release.wait(20)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold_row)
+    holder.start()
+    try:
+        assert locked.wait(20)
+        with override_settings(ORDRE_CRYPTO_KEYS=rotated_keys):
+            first = rotate_model(Document, batch_size=2)
+    finally:
+        release.set()
+        holder.join()
+    assert (first.rows_rotated, first.remaining) == (2, 1)
+    with override_settings(ORDRE_CRYPTO_KEYS=rotated_keys):
+        second = rotate_model(Document, batch_size=2)
+        assert (second.rows_rotated, second.remaining) == (1, 0)
+        names = [Document.objects.get(pk=d.pk).original_filename for d in docs]
+    assert names == ["verrou 0.pdf", "verrou 1.pdf", "verrou 2.pdf"]
