@@ -2,6 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
+# Server-side session keys.
+BINDING_SESSION_KEY = "ordre.oidc.binding"  # ties a pending state to this browser
+LOGIN_SESSION_KEY = "ordre.oidc.login"  # provider, id_token (logout hint), acr, activities
+
 LOGIN_SUCCEEDED = "oidc.login.succeeded"
 LOGIN_REFUSED = "oidc.login.refused"
 IDENTITY_LINKED = "oidc.identity.linked"

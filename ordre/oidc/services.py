@@ -125,6 +125,33 @@ def rpps_from_claims(claims: dict) -> str | None:
     return None
 
 
+def psc_activities(userinfo: dict) -> list[dict]:
+    """The practice sites of a Pro Santé Connect identity, from
+    `SubjectRefPro.exercices[].activities[]`: profession, savoir-faire, mode of practice,
+    FINESS / SIRET of the site (what a hospital scope or the register may need)."""
+    activities = []
+    reference = userinfo.get("SubjectRefPro")
+    exercises = reference.get("exercices") if isinstance(reference, dict) else None
+    for exercise in exercises if isinstance(exercises, list) else []:
+        if not isinstance(exercise, dict):
+            continue
+        for activity in exercise.get("activities") or []:
+            if not isinstance(activity, dict):
+                continue
+            activities.append(
+                {
+                    "profession": str(exercise.get("codeProfession", "")),
+                    "savoir_faire": str(exercise.get("codeSavoirFaire", "")),
+                    "mode": str(activity.get("codeModeExercice", "")),
+                    "finess": str(activity.get("numeroFinessSite", "")),
+                    "finess_legal": str(activity.get("numeroFinessetablissementJuridique", "")),
+                    "siret": str(activity.get("numeroSiretSite", "")),
+                    "site": str(activity.get("raisonSocialeSite", "")),
+                }
+            )
+    return activities
+
+
 def _create_applicant(claims: dict) -> User:
     """A new applicant account from the identity traits of a first FranceConnect login.
 

@@ -29,8 +29,8 @@ from ordre.oidc.models import ExternalIdentity, LoginState
 
 logger = logging.getLogger(__name__)
 
-BINDING_SESSION_KEY = "ordre.oidc.binding"
-LOGIN_SESSION_KEY = "ordre.oidc.login"
+BINDING_SESSION_KEY = enums.BINDING_SESSION_KEY
+LOGIN_SESSION_KEY = enums.LOGIN_SESSION_KEY
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
@@ -159,6 +159,8 @@ def callback(request, provider: str):
         "provider": config.key,
         "id_token": tokens["id_token"],
         "acr": acr,
+        # Pro Santé Connect: the practice sites declared by the national directory.
+        "activities": services.psc_activities(userinfo),
     }
     return HttpResponseRedirect(state.next_url or reverse(settings.LOGIN_REDIRECT_URL))
 

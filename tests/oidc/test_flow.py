@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.sessions.models import Session
 from django.urls import reverse
 
 from ordre.accounts import roles
@@ -187,6 +188,10 @@ def test_pro_sante_connect_card_login_links_by_rpps_and_skips_2fa(person, doctor
         action="accounts.session.strongly_authenticated", reason="psc-eidas2"
     ).exists()
     assert person.get(reverse("accounts:account")).url.path == reverse("accounts:account")
+    # The practice sites of SubjectRefPro are kept in the session for later scopes.
+    logins = [row.get_decoded().get("ordre.oidc.login") for row in Session.objects.all()]
+    activities = [login["activities"] for login in logins if login]
+    assert activities == [[{**activities[0][0], "mode": "L", "savoir_faire": "SM54"}]]
 
     # From the account, link a FranceConnect identity, then unlink it.
     page = person.get(reverse("oidc:identities"))

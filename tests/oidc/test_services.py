@@ -124,3 +124,22 @@ def test_local_doctors_match_the_demo_accounts_and_the_demo_patient_is_linked():
     demo.load()
     assert ExternalIdentity.objects.get().user == patient
     assert {entry["role"] for entry in demo.logins()} >= {"Patient (FranceConnect)"}
+
+
+def test_pro_sante_connect_activities_are_read_from_subject_ref_pro():
+    from ordre.oidc.provider.identities import identity
+
+    activities = services.psc_activities(identity("hospitalier").claims)
+    assert activities == [
+        {
+            "profession": "10",
+            "savoir_faire": "SM54",
+            "mode": "S",
+            "finess": "690000880",
+            "finess_legal": "690781810",
+            "siret": "",
+            "site": "Centre hospitalier de démonstration",
+        }
+    ]
+    assert services.psc_activities({"SubjectRefPro": "garbage"}) == []
+    assert services.psc_activities({}) == []
