@@ -6,6 +6,8 @@ app_name = "procedures"
 
 urlpatterns = [
     path("instruction/", views.queue, name="queue"),
+    path("instruction/export.<str:fmt>", views.queue_export, name="queue_export"),
+    path("instruction/actions-groupees/", views.queue_bulk, name="queue_bulk"),
     path("instruction/dossiers/<int:pk>/", views.clerk_dossier, name="clerk_dossier"),
     path("instruction/dossiers/<int:pk>/<slug:verb>/", views.clerk_action, name="clerk_action"),
     path("mes-dossiers/", views.my_dossiers, name="my_dossiers"),

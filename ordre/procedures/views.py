@@ -7,9 +7,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.db import transaction
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -175,6 +177,67 @@ def _post_message(request, dossier):
         body=request.POST.get("body", ""),
         attachments=attachments,
     )
+
+
+@clerk_required
+def queue_export(request, fmt: str):
+    """The filtered queue as CSV or XLSX (audited: who exported how many dossiers)."""
+    from ordre.audit.services import record_event
+    from ordre.procedures import exports
+
+    form = forms.QueueFilterForm(request.GET or None, kind_choices=kind_choices())
+    dossiers = selectors.dossiers_for_clerk(request.user, form.filters())
+    if fmt == "csv":
+        content, mime = exports.to_csv(dossiers), "text/csv; charset=utf-8"
+    elif fmt == "xlsx":
+        content = exports.to_xlsx(dossiers)
+        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        raise Http404
+    with transaction.atomic():
+        record_event(
+            actor=request.user,
+            action="procedures.queue.exported",
+            target_type="procedures.dossier",
+            changes={"format": fmt, "filters": {k: str(v) for k, v in form.filters().items() if v}},
+        )
+    response = HttpResponse(content, content_type=mime)
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="dossiers-{stamp}.{fmt}"'
+    return response
+
+
+BULK_ACTIONS = {
+    "assign_to_me": lambda user, pk: services.dossier_assign(actor=user, dossier=pk, clerk=user),
+    "start_review": lambda user, pk: services.dossier_start_review(actor=user, dossier=pk),
+    "mark_complete": lambda user, pk: services.dossier_mark_complete(actor=user, dossier=pk),
+}
+
+
+@require_POST
+@clerk_required
+def queue_bulk(request):
+    """Apply one action to the selected dossiers (within the clerk's scope), one
+    transaction per dossier; the others go on when one is refused."""
+    action = request.POST.get("action", "")
+    if action not in BULK_ACTIONS:
+        raise Http404
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    reachable = selectors.dossiers_for_clerk(request.user).filter(pk__in=ids)
+    done, refused = 0, 0
+    for pk in reachable.values_list("pk", flat=True):
+        try:
+            BULK_ACTIONS[action](request.user, pk)
+        except services.DossierError:
+            refused += 1
+        else:
+            done += 1
+    messages.info(
+        request,
+        _("%(done)d dossier(s) traité(s), %(refused)d refusé(s).")
+        % {"done": done, "refused": refused},
+    )
+    return redirect("procedures:queue")
 
 
 # --- applicants -----------------------------------------------------------------------

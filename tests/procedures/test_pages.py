@@ -146,3 +146,43 @@ def test_clerks_may_download_the_pieces_of_their_council_only(make_dossier, cler
     assert can_download(clerk, document)
     assert not can_download(other_clerk, document)
     assert not can_download(factories.make_applicant(), document)
+
+
+def test_exports_of_the_filtered_queue(client, make_dossier, clerk):
+    import io
+
+    from openpyxl import load_workbook
+
+    from ordre.audit.models import AuditEvent
+
+    ours = make_dossier("submitted")
+    theirs = make_dossier("submitted", council="13")
+    login(client, clerk)
+    response = client.get("/instruction/export.csv", {"state": "submitted"})
+    assert response["Content-Disposition"].startswith("attachment")
+    text = response.content.decode("utf-8-sig")
+    assert ours.reference in text and theirs.reference not in text
+    assert text.splitlines()[0].startswith("Dossier;Démarche")
+    response = client.get("/instruction/export.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [row[0] for row in sheet.iter_rows(values_only=True)] == ["Dossier", ours.reference]
+    assert AuditEvent.objects.filter(action="procedures.queue.exported").count() == 2
+    assert client.get("/instruction/export.pdf").status_code == 404
+
+
+def test_bulk_actions_stay_in_scope(client, make_dossier, clerk):
+    first, second = make_dossier("submitted"), make_dossier("submitted")
+    theirs = make_dossier("submitted", council="13")
+    login(client, clerk)
+    client.post(
+        "/instruction/actions-groupees/",
+        {"action": "start_review", "ids": [first.pk, second.pk, theirs.pk]},
+    )
+    for dossier in (first, second, theirs):
+        dossier.refresh_from_db()
+    assert first.state == second.state == DossierState.UNDER_REVIEW
+    assert theirs.state == DossierState.SUBMITTED
+    response = client.post(
+        "/instruction/actions-groupees/", {"action": "start_review", "ids": [first.pk]}, follow=True
+    )
+    assert "0 dossier(s) traité(s), 1 refusé(s)" in response.content.decode()
