@@ -192,3 +192,24 @@ class RegisterChange(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.kind} doctor {self.doctor_id}"
+
+
+class Certificate(models.Model):
+    """An attestation d'inscription: what the PDF shows, frozen when issued, and the code
+    the public verification page answers for."""
+
+    code = models.CharField(_("code de vérification"), max_length=20, unique=True)
+    doctor = models.ForeignKey(Doctor, on_delete=models.PROTECT, related_name="certificates")
+    rpps = models.CharField(_("numéro RPPS"), max_length=11)
+    display_name = models.CharField(_("nom d’exercice"), max_length=400)
+    council = models.ForeignKey("councils.Council", on_delete=models.PROTECT, related_name="+")
+    qualifications = models.JSONField(_("qualifications"), default=list)
+    issued_at = models.DateTimeField(_("délivrée le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attestation d’inscription")
+        verbose_name_plural = _("attestations d’inscription")
+        ordering = ["-issued_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.code
