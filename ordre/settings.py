@@ -7,6 +7,7 @@ DEBUG off, HTTPS-only cookies, and refuses to start when a secret is missing.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONCE
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "axes",
     # The kernel.
     "ordre.accounts",
@@ -115,7 +117,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "ordre.urls"
+# Benchmarks mount a bare comparison view next to the project (bench/bench_urls.py).
+ROOT_URLCONF = env.str("ORDRE_ROOT_URLCONF", default="ordre.urls")
 WSGI_APPLICATION = "ordre.wsgi.application"
 ASGI_APPLICATION = "ordre.asgi.application"
 
@@ -162,6 +165,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+if ORDRE_ENV == "test":
+    # Hashing strength is Django's business, not our tests': keep user creation fast.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -232,7 +238,11 @@ STORAGES = {
             "DEFAULT_FILE_STORAGE_BACKEND",
             default="django.core.files.storage.FileSystemStorage",
         ),
-        "OPTIONS": {"location": str(DATA_DIR / "media")} if not IS_PRODUCTION else {},
+        # Filesystem storage by default (files are encrypted before they reach it);
+        # S3-compatible object storage by DEFAULT_FILE_STORAGE_BACKEND.
+        "OPTIONS": {"location": env.str("MEDIA_ROOT", default=str(DATA_DIR / "media"))}
+        if "FileSystemStorage" in env.str("DEFAULT_FILE_STORAGE_BACKEND", default="FileSystemStorage")
+        else {},
     },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -287,6 +297,15 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 
 OTP_TOTP_ISSUER = "Ordre des médecins"
+# Security keys and passkeys (WebAuthn) as a second factor only, never passwordless.
+# Browsers refuse an IP address as relying party: on loopback, passkeys work at localhost.
+_site = urlsplit(SITE_URL)
+_webauthn_host = "localhost" if _site.hostname in {"127.0.0.1", "::1"} else _site.hostname
+_webauthn_origin = f"{_site.scheme}://{_webauthn_host}" + (f":{_site.port}" if _site.port else "")
+OTP_WEBAUTHN_RP_ID = env.str("WEBAUTHN_RP_ID", default=_webauthn_host)
+OTP_WEBAUTHN_RP_NAME = "Ordre des médecins"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list("WEBAUTHN_ALLOWED_ORIGINS", default=[_webauthn_origin])
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 _THROTTLE_TEST = "100000/minute" if ORDRE_ENV == "test" else ""
 REST_FRAMEWORK = {

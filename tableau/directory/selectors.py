@@ -1,6 +1,6 @@
 """Public directory search: accent- and case-insensitive, prefix of every word."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import BooleanField, FloatField, Value
 from django.db.models.expressions import RawSQL
@@ -11,7 +11,6 @@ from tableau.directory.normalise import normalise
 MAX_PAGE_SIZE = 50
 MAX_PAGE = 20  # capped paging: 1,000 results at most, in a stable order
 MAX_TOKENS = 6
-COUNT_CAP = MAX_PAGE * MAX_PAGE_SIZE
 
 
 @dataclass(frozen=True)
@@ -41,9 +40,6 @@ class DirectoryPage:
     page: int
     page_size: int
     has_next: bool
-    count: int
-    count_capped: bool
-    filters: dict = field(default_factory=dict)
 
 
 def _filtered(query: DirectoryQuery):
@@ -52,7 +48,9 @@ def _filtered(query: DirectoryQuery):
     if tokens:
         # Tokens hold only [a-z0-9]: safe inside a tsquery; each word matches as a prefix.
         prefix_query = " & ".join(f"{t}:*" for t in tokens)
-        exact_query = " | ".join(tokens)
+        # Relevance: every word typed in full ranks first. A boolean is far cheaper than
+        # ts_rank, which reads each match's positions.
+        exact_query = " & ".join(tokens)
         entries = entries.alias(
             matched=RawSQL(
                 "search @@ to_tsquery('simple', %s)", [prefix_query], output_field=BooleanField()
@@ -84,7 +82,7 @@ def directory_search(query: DirectoryQuery) -> DirectoryPage:
     page_size = max(1, min(query.page_size, MAX_PAGE_SIZE))
     page = max(1, min(query.page, MAX_PAGE))
     if query.is_empty():
-        return DirectoryPage([], page, page_size, False, 0, False)
+        return DirectoryPage([], page, page_size, False)
     entries = _filtered(query)
     start = (page - 1) * page_size
     rows = list(
@@ -93,14 +91,9 @@ def directory_search(query: DirectoryQuery) -> DirectoryPage:
         ]
     )
     has_next = len(rows) > page_size and page < MAX_PAGE
-    count = entries.order_by()[: COUNT_CAP + 1].count()
+    # No COUNT: it would run the search a second time over every match.
     return DirectoryPage(
-        entries=rows[:page_size],
-        page=page,
-        page_size=page_size,
-        has_next=has_next,
-        count=min(count, COUNT_CAP),
-        count_capped=count > COUNT_CAP,
+        entries=rows[:page_size], page=page, page_size=page_size, has_next=has_next
     )
 
 

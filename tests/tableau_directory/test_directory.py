@@ -90,13 +90,13 @@ def test_paging_is_capped_and_stable(register_doctor):
     third = directory_search(DirectoryQuery(q="bern", page=3, page_size=3))
     names = [e.last_name for p in (first, second, third) for e in p.entries]
     assert names == sorted(names) and len(set(names)) == 7
-    assert (first.has_next, third.has_next, first.count) == (True, False, 7)
+    assert (first.has_next, third.has_next) == (True, False)
     assert directory_search(DirectoryQuery(q="bern", page=999, page_size=500)).page_size == 50
 
 
 @pytest.mark.django_db
 def test_page_shows_only_public_fields(client, doctors, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(3):
         response = client.get("/annuaire/", {"q": "dupon jea"})
     assert response.status_code == 200
     html = response.content.decode()
@@ -120,11 +120,11 @@ def test_page_is_rate_limited_per_client(client, settings, clear_cache):
 
 @pytest.mark.django_db
 def test_api_search(client, doctors, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(3):
         response = client.get("/api/v1/annuaire/medecins/", {"q": "dupon jea", "page_size": 1})
     assert response.status_code == 200
     body = response.json()
-    assert body["has_next"] is True and body["count"] == 2
+    assert body["has_next"] is True
     (first,) = body["results"]
     assert set(first) == {"rpps", "last_name", "first_name", "council", "specialties", "places"}
     bad = client.get("/api/v1/annuaire/medecins/", {"specialty": "XX99", "rpps": "1"})

@@ -59,6 +59,4 @@ class DirectoryPageSerializer(serializers.Serializer):
     page = serializers.IntegerField()
     page_size = serializers.IntegerField()
     has_next = serializers.BooleanField()
-    count = serializers.IntegerField()
-    count_capped = serializers.BooleanField()
     results = DirectoryEntrySerializer(many=True, source="entries")
