@@ -145,8 +145,12 @@ def _notify(
 
 def _missing_pieces(dossier: Dossier) -> list[str]:
     kind = get_kind(dossier.kind)
+    # A document the pipeline rejected (wrong content, virus) does not count as given.
     present = set(
-        dossier.pieces.filter(removed_at__isnull=True).values_list("code", flat=True).distinct()
+        dossier.pieces.filter(removed_at__isnull=True)
+        .exclude(document__status="rejected")
+        .values_list("code", flat=True)
+        .distinct()
     )
     return [p.code for p in kind.required_pieces if p.code not in present]
 

@@ -407,3 +407,14 @@ def test_form_data_is_encrypted_at_rest(applicant):
         raw = bytes(cursor.fetchone()[0])
     assert b"Zorglub" not in raw
     assert Dossier.objects.get(pk=dossier.pk).form_data == {"birth_name": "Zorglub"}
+
+
+def test_a_rejected_document_does_not_count_as_a_piece(applicant):
+    from ordre.documents.models import Document
+
+    dossier = services.dossier_create(actor=applicant, kind=factories.TEST_KIND, council="75")
+    document = factories.make_document(applicant)
+    services.dossier_add_piece(actor=applicant, dossier=dossier, code="identity", document=document)
+    Document.objects.filter(pk=document.pk).update(status="rejected", rejection_reason="Virus")
+    with pytest.raises(services.MissingPieces):
+        services.dossier_submit(actor=applicant, dossier=dossier)
