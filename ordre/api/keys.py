@@ -1,5 +1,6 @@
 """Format, generation and hashing of API keys (pure functions, no database)."""
 
+import base64
 import hashlib
 import hmac
 import re
@@ -36,3 +37,12 @@ def parse_prefix(token: str) -> str | None:
 def token_matches(token: str, hashed: str) -> bool:
     """Constant-time comparison of the key's hash with the stored one."""
     return hmac.compare_digest(hash_token(token), hashed)
+
+
+def demo_key(name: str) -> GeneratedKey:
+    """A fixed key derived from its name: for the demonstration data only (dev, test)."""
+    digest = hashlib.sha256(f"ordre-demo-api-key:{name}".encode()).digest()
+    prefix = digest[:4].hex()
+    secret = base64.urlsafe_b64encode(digest).decode().rstrip("=")
+    token = f"{KEY_PREFIX}_{prefix}_{secret}"
+    return GeneratedKey(prefix=prefix, token=token, hashed=hash_token(token))

@@ -3,14 +3,15 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ordre.api.keys import generate_key
+from ordre.api.keys import GeneratedKey, demo_key, generate_key
 from ordre.api.models import ApiKey
 from ordre.api.scopes import is_known_scope
 from ordre.audit.services import record_event
@@ -40,8 +41,12 @@ def issue_api_key(
     owner: str = "",
     council_code: str = "",
     expires_at=None,
+    _generated: GeneratedKey | None = None,
 ) -> IssuedApiKey:
-    """Create a key and return it with its clear secret, which is never stored."""
+    """Create a key and return it with its clear secret, which is never stored.
+
+    `_generated` is for `restore_demo_api_key` only: a key made elsewhere.
+    """
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Le nom de la clé est obligatoire.")})
@@ -60,7 +65,7 @@ def issue_api_key(
         raise ValidationError({"expires_at": _("La date d'expiration doit être future.")})
     if ApiKey.objects.filter(name=name).exists():
         raise ValidationError({"name": _("Une clé porte déjà ce nom.")})
-    generated = generate_key()
+    generated = _generated or generate_key()
     key = ApiKey.objects.create(
         name=name,
         owner=owner,
@@ -105,3 +110,29 @@ def note_api_key_use(*, key: ApiKey, now=None) -> None:
         Q(last_used_at__isnull=True) | Q(last_used_at__lte=threshold)
     ).update(last_used_at=now)
     key.last_used_at = now
+
+
+def restore_demo_api_key(*, actor, name: str, scopes: list[str], council_code: str = "") -> str:
+    """Demonstration data: a key whose secret derives from its name, (re)created usable
+    with these scopes. Refused in production. Returns the key."""
+    if settings.IS_PRODUCTION:
+        raise ImproperlyConfigured("demonstration API keys are refused in production")
+    generated = demo_key(name)
+    existing = ApiKey.objects.filter(Q(name=name) | Q(prefix=generated.prefix)).first()
+    if existing is not None:
+        if (
+            existing.hashed_secret == generated.hashed
+            and existing.revoked_at is None
+            and existing.scopes == sorted(set(scopes))
+        ):
+            return generated.token
+        existing.delete()  # demonstration data only
+    issue_api_key(
+        actor=actor,
+        name=name,
+        scopes=scopes,
+        owner="Démonstration",
+        council_code=council_code,
+        _generated=generated,
+    )
+    return generated.token

@@ -168,3 +168,29 @@ def test_issue_and_revoke_commands(capsys):
     call_command("revoke_api_key", key.prefix, "--reason", "test")
     key.refresh_from_db()
     assert key.revoked_at is not None
+
+
+def test_demo_key_is_idempotent_and_authenticates(api_client, settings):
+    from ordre.api import demo
+
+    demo.load()
+    demo.load()
+    key = ApiKey.objects.get(name=demo.DEMO_KEY_NAME)
+    assert key.council_code == "75"
+    token = demo.logins()[0]["login"].removeprefix("Authorization: Api-Key ")
+    assert api_client.get(PING, **key_header(token)).status_code == 200
+    # Revoked by someone: the next load gives it back.
+    revoke_api_key(actor=SystemActor("test"), key=key)
+    demo.load()
+    assert api_client.get(PING, **key_header(token)).status_code == 200
+    assert ApiKey.objects.filter(name=demo.DEMO_KEY_NAME).count() == 1
+
+
+def test_demo_keys_are_refused_in_production(settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from ordre.api.services import restore_demo_api_key
+
+    settings.IS_PRODUCTION = True
+    with pytest.raises(ImproperlyConfigured):
+        restore_demo_api_key(actor=SystemActor("test"), name="x", scopes=[])
