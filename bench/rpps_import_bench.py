@@ -16,6 +16,7 @@ synthetic `|` lines (no real person), then in the same run:
 
 import argparse
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -116,6 +117,8 @@ def main() -> None:
             verdict = "OK" if ratio >= 0.5 else "BELOW TARGET"
             print(f"import / raw COPY ratio    : {ratio:.2f} (target >= 0.50) {verdict}")
             print(f"re-import / raw COPY ratio : {reimport_rate / copy_rate:.2f}")
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(f"peak memory of this process: {peak:,.0f} MB (file {size / 1e6:,.0f} MB)")
     finally:
         if not args.keep_db:
             connection.creation.destroy_test_db(name, verbosity=0)

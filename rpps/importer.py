@@ -159,12 +159,13 @@ def store_screen_rejections(cursor, run_id: int, screened: Screened) -> None:
 
 
 def _luhn_expr(column: str) -> str:
-    """SQL: is the 11-digit `column` Luhn-valid (same rule as rpps.identifiers).
+    """SQL: is the number in bigint `column` (an 11-digit RPPS) Luhn-valid (same rule as
+    rpps.identifiers).
 
     Integer arithmetic on the number (cheaper than 11 substrings): digit k from the
     right is (n / 10^k) % 10; every second one from the right is doubled.
     """
-    number = f"({column})::bigint"
+    number = column
     terms = []
     for k in range(11):
         digit = f"({number} / {10**k} % 10)"
@@ -220,10 +221,11 @@ def build_rows_table(cursor, layout: Layout) -> None:
         f"{EXCERPT_BYTES}) END AS excerpt, "
         "rpps, '8' || rpps AS national_id, "
         f"{others}, "
-        f"CASE WHEN reason IS NULL THEN {_luhn_expr('rpps')} END AS luhn_valid, "
+        f"CASE WHEN reason IS NULL THEN {_luhn_expr('rpps_number')} END AS luhn_valid, "
         f'({key}) COLLATE "C" AS entry_key, '
         f"hashtextextended({content}, 0) AS content_hash "
-        f"FROM (SELECT *, {reason} AS reason, {detail} AS detail "
+        f"FROM (SELECT *, {reason} AS reason, {detail} AS detail, "
+        f"CASE WHEN {_IS_11_DIGITS} THEN rpps::bigint END AS rpps_number "
         f"FROM (SELECT *, {rpps} AS rpps "
         f"FROM (SELECT line_no, {raw}, {', '.join(picks)} FROM {STAGE} OFFSET 0) a OFFSET 0) b) c"
     )

@@ -212,3 +212,18 @@ def test_staging_tables_are_gone_after_import(tmp_path):
     with connection.cursor() as cursor:
         cursor.execute("SELECT to_regclass(%s), to_regclass(%s)", [importer.STAGE, importer.ROWS])
         assert cursor.fetchone() == (None, None)
+
+
+def test_progress_bar_is_byte_based():
+    from rpps.management.commands.import_ans_extract import ProgressBar
+
+    out = io.StringIO()
+    bar = ProgressBar(out, total=200, width=10)
+    bar(100)
+    bar.last_draw = 0  # force a redraw
+    bar(100)
+    bar.finish()
+    text = out.getvalue()
+    assert "\r[#####.....]  50.0%" in text
+    assert "\r[##########] 100.0%" in text
+    assert text.endswith("\n")
