@@ -10,6 +10,7 @@ Fixtures for everyone:
   URL; the test fails on any console error, uncaught page error or CSP violation.
   `page_problems.allow(regex)` lets a test accept an expected console error.
 - `assert_accessible`: the axe-core check of `tests/browser/a11y.py`.
+- `login`: `login(page, user)` opens a 2FA-verified session for `user` in the page.
 
 Mark the tests `@pytest.mark.browser` (they need the live server, so transactional DB).
 """
@@ -145,3 +146,39 @@ def page(browser, live_server, page_problems):
 @pytest.fixture
 def assert_accessible():
     return _assert_accessible
+
+
+@pytest.fixture
+def login(live_server):
+    """`login(page, user)`: open a session for `user` in the page's browser context.
+
+    The session counts as having passed the second factor (as after a TOTP code), so
+    the 2FA middleware lets the user through: a test of a logged-in page starts there.
+    """
+    from types import SimpleNamespace
+
+    from django.conf import settings
+    from django.test import Client
+
+    from ordre.accounts import session_state
+
+    def log_in(page, user, *, method: str = "totp"):
+        client = Client()
+        client.force_login(user)
+        session = client.session
+        session_state.set_verified(SimpleNamespace(user=user, session=session), method=method)
+        session[session_state.STARTED_AT_KEY] = session_state.now()
+        session.save()
+        page.context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": session.session_key,
+                    "url": live_server.url,
+                    "httpOnly": True,
+                    "sameSite": "Lax",
+                }
+            ]
+        )
+
+    return log_in

@@ -73,6 +73,22 @@ def test_keyboard_mobile_menu_and_language_switch(page):
     nav.wait_for(state="hidden")
 
 
+def test_logged_in_layout_and_logout(page, login, django_user_model, assert_accessible):
+    user = django_user_model.objects.create_user(
+        username="jeanne.martin", password="x" * 16, first_name="Jeanne", last_name="Martin"
+    )
+    login(page, user)
+    response = page.goto("/")
+    assert response.status == 200
+    assert response.headers["cache-control"].startswith("no-store")
+    _dsfr_started(page)
+    assert page.get_by_text("Vous êtes connecté(e) en tant que Jeanne Martin.").is_visible()
+    assert_accessible(page)
+    page.locator("header").get_by_role("button", name="Se déconnecter").first.click()
+    page.wait_for_url("**/")
+    assert page.locator("header").get_by_role("link", name="Se connecter").first.is_visible()
+
+
 def test_login_page(page, assert_accessible):
     # Owned by the accounts app: only what must stay true whatever its design.
     response = page.goto("/comptes/connexion/")
