@@ -27,6 +27,10 @@ _allowed_url_names = {
     "accounts:otp_enrol",
     "accounts:otp_verify",
     "set_language",
+    # The WebAuthn verification ceremony (JSON endpoints and their JavaScript catalog).
+    "otp_webauthn:credential-authentication-begin",
+    "otp_webauthn:credential-authentication-complete",
+    "otp_webauthn:js-i18n-catalog",
 }
 
 

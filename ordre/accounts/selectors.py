@@ -4,6 +4,7 @@ from django.contrib.sessions.models import Session
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from ordre.accounts.models import BackupCode, CouncilMembership, User, UserSession
 
@@ -28,9 +29,17 @@ def backup_codes_remaining(user: User) -> int:
     return BackupCode.objects.filter(user=user, used_at__isnull=True).count()
 
 
+def webauthn_count(user: User) -> int:
+    return WebAuthnCredential.objects.filter(user=user, confirmed=True).count()
+
+
+def has_webauthn(user: User) -> bool:
+    return WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
+
+
 def has_second_factor(user: User) -> bool:
     """True when the user has enrolled a factor: verification, not enrolment, applies."""
-    return has_totp(user) or backup_codes_remaining(user) > 0
+    return has_totp(user) or has_webauthn(user) or backup_codes_remaining(user) > 0
 
 
 def council_codes_of(user: User) -> list[str]:

@@ -489,3 +489,10 @@ def sessions_close_stale(*, actor) -> int:
             changes={"count": [None, count]},
         )
     return count
+
+
+@transaction.atomic
+def webauthn_verified(*, actor: User, request, device) -> None:
+    """A security key or passkey passed the WebAuthn ceremony for the current session."""
+    _mark_verified(request, method="webauthn", device=device)
+    record_event(actor=actor, action="accounts.otp.verified", target=actor, reason="webauthn")

@@ -132,7 +132,11 @@ def otp_verify(request):
     return render(
         request,
         "accounts/otp_verify.html",
-        {"form": form, "next": request.GET.get("next", request.POST.get("next", ""))},
+        {
+            "form": form,
+            "next": request.GET.get("next", request.POST.get("next", "")),
+            "has_webauthn": selectors.has_webauthn(user),
+        },
     )
 
 
@@ -168,6 +172,8 @@ def account(request):
         "accounts/account.html",
         {
             "has_totp": selectors.has_totp(user),
+            "webauthn_count": selectors.webauthn_count(user),
+            "recent_authentication": session_state.has_recent_authentication(request),
             "backup_codes_remaining": selectors.backup_codes_remaining(user),
             "verification_method": session_state.verification_method(request),
             "roles": sorted(user.groups.values_list("name", flat=True)),
