@@ -90,3 +90,9 @@ def test_someone_elses_key_does_not_verify_my_session(client, user, make_user):
     done = post_json(client, f"{BASE}verification/fin/", authenticator.get(options))
     assert done.status_code >= 400
     assert not session_state.is_session_verified(done.wsgi_request)
+
+
+def test_the_key_scripts_speak_french(client):
+    catalog = client.get(f"{BASE}jsi18n/")
+    assert catalog.status_code == 200
+    assert "Utiliser ma cl" in catalog.content.decode()
