@@ -18,6 +18,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("ordre.api.urls")),
     path("annuaire/", include("tableau.directory.urls")),
+    path("fhir/", include("tableau.fhir.urls")),
     path("", include("ordre.procedures.urls")),
     path("", include("tableau.urls")),
     path("", include("ordre.portal.urls")),
