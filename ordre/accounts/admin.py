@@ -15,7 +15,7 @@ class UserAdmin(DjangoUserAdmin):
     )
     list_display = ("username", "email", "first_name", "last_name", "rpps", "is_active")
     search_fields = ("username", "first_name", "last_name", "email", "rpps")
-    actions = ["end_sessions", "disable_users"]
+    actions = ["end_sessions", "disable_users", "reset_second_factors"]
 
     @admin.action(description=_("Terminer toutes les sessions des utilisateurs sélectionnés"))
     def end_sessions(self, request, queryset):
@@ -41,6 +41,23 @@ class UserAdmin(DjangoUserAdmin):
         self.message_user(
             request,
             ngettext("%(count)d compte désactivé.", "%(count)d comptes désactivés.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Réinitialiser la double authentification (facteurs perdus)"))
+    def reset_second_factors(self, request, queryset):
+        count = 0
+        for user in queryset:
+            services.second_factors_reset(actor=request.user, user=user, reason="admin")
+            count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d compte devra réactiver sa double authentification.",
+                "%(count)d comptes devront réactiver leur double authentification.",
+                count,
+            )
             % {"count": count},
             messages.SUCCESS,
         )

@@ -236,10 +236,17 @@ def reauthenticate(*, actor: User, request, password: str = "", token: str = "")
 
 
 @transaction.atomic
-def totp_reset(*, actor: User) -> None:
-    """Forget the user's TOTP devices (after re-authentication): they enrol again."""
-    TOTPDevice.objects.filter(user=actor).delete()
-    record_event(actor=actor, action="accounts.totp.removed", target=actor)
+def second_factors_reset(*, actor, user: User, reason: str = "") -> None:
+    """Remove every second factor of a user who lost them (IT admin, after checking who
+    asks): TOTP devices, security keys, backup codes; their sessions end. At the next
+    login they enrol again."""
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    TOTPDevice.objects.filter(user=user).delete()
+    WebAuthnCredential.objects.filter(user=user).delete()
+    BackupCode.objects.filter(user=user).delete()
+    record_event(actor=actor, action="accounts.second_factors.reset", target=user, reason=reason)
+    sessions_end_all(actor=actor, user=user, reason="second_factors_reset")
 
 
 # --- Profile and user state ----------------------------------------------------------

@@ -164,3 +164,29 @@ def test_account_page(verified_client):
     assert response.status_code == 200
     assert "Mon compte" in html and "/comptes/sessions/" in html
     assert "Régénérer mes codes de secours" in html
+
+
+def test_admin_resets_lost_second_factors(user, it_admin):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from ordre.accounts.models import BackupCode
+
+    TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    with transaction.atomic():
+        services.backup_codes_regenerate(actor=user, user=user)
+    victim = logged_in_client(user)
+    admin_client = logged_in_client(it_admin)
+    response = admin_client.post(
+        "/admin/accounts/user/",
+        {"action": "reset_second_factors", "_selected_action": [user.pk]},
+    )
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert not BackupCode.objects.filter(user=user).exists()
+    assert victim.get("/comptes/compte/").status_code == 302
+    event = AuditEvent.objects.get(action="accounts.second_factors.reset")
+    assert event.actor_user_id == it_admin.pk
+    # Next login: enrolment again.
+    fresh = Client()
+    fresh.post("/comptes/connexion/", {"username": user.username, "password": PASSWORD})
+    assert fresh.get("/")["Location"].startswith("/comptes/double-authentification/activation/")

@@ -157,6 +157,9 @@ def test_admin_refuses_verified_non_admin(client, make_user):
     verify_session(client, doctor)
     response = client.get("/admin/", follow=True)
     assert response.status_code == 403
+    assert AuditEvent.objects.filter(
+        action="authz.access.refused", actor_user_id=doctor.pk
+    ).exists()
 
 
 def test_admin_refuses_superuser_without_it_admin_role(client, make_user):
