@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/", include("ordre.api.urls")),
     path("annuaire/", include("tableau.directory.urls")),
     path("fhir/", include("tableau.fhir.urls")),
+    path("", include("tableau.directory.clerk_urls")),
     path("", include("ordre.procedures.urls")),
     path("", include("tableau.urls")),
     path("", include("ordre.portal.urls")),
