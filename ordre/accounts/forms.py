@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 
@@ -93,3 +93,16 @@ class ProfileForm(forms.Form):
         required=False,
         widget=forms.EmailInput(attrs={"class": "fr-input", "autocomplete": "email"}),
     )
+
+
+class OrdrePasswordChangeForm(PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = _("Mot de passe actuel")
+        self.fields["new_password1"].label = _("Nouveau mot de passe")
+        self.fields["new_password2"].label = _("Confirmation du nouveau mot de passe")
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = "fr-input"
+            field.widget.attrs["autocomplete"] = (
+                "current-password" if name == "old_password" else "new-password"
+            )

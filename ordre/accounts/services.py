@@ -503,3 +503,23 @@ def webauthn_verified(*, actor: User, request, device) -> None:
     """A security key or passkey passed the WebAuthn ceremony for the current session."""
     _mark_verified(request, method="webauthn", device=device)
     record_event(actor=actor, action="accounts.otp.verified", target=actor, reason="webauthn")
+
+
+@transaction.atomic
+def password_change(*, actor: User, request, new_password: str) -> int:
+    """Set a new password (already validated by the form); the current session stays,
+    every other session of the user ends. Returns how many other sessions ended."""
+    from django.contrib.auth import update_session_auth_hash
+
+    actor.set_password(new_password)
+    actor.save(update_fields=["password"])
+    old_key = request.session.session_key
+    update_session_auth_hash(request, actor)  # cycles the session id
+    UserSession.objects.filter(session_key=old_key).update(session_key=request.session.session_key)
+    record_event(actor=actor, action="accounts.password.changed", target=actor)
+    return sessions_end_all(
+        actor=actor,
+        user=actor,
+        except_session_key=request.session.session_key,
+        reason="password_changed",
+    )

@@ -16,6 +16,7 @@ urlpatterns = [
     path("reauthentification/", views.reauth, name="reauth"),
     path("compte/", views.account, name="account"),
     path("compte/modifier/", views.profile_edit, name="profile_edit"),
+    path("compte/mot-de-passe/", views.password_change, name="password_change"),
     path("sessions/", views.sessions, name="sessions"),
     path("sessions/terminer-les-autres/", views.sessions_end_others, name="sessions_end_others"),
     path("sessions/<int:pk>/terminer/", views.session_end, name="session_end"),

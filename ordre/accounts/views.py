@@ -14,7 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ordre.accounts import selectors, services, session_state
-from ordre.accounts.forms import CodeForm, EnrolForm, LoginForm, ProfileForm, ReauthForm
+from ordre.accounts.forms import (
+    CodeForm,
+    EnrolForm,
+    LoginForm,
+    OrdrePasswordChangeForm,
+    ProfileForm,
+    ReauthForm,
+)
 
 
 def _next_url(request, default: str = "portal:home") -> str:
@@ -200,6 +207,23 @@ def profile_edit(request):
         messages.success(request, _("Vos informations ont été enregistrées."))
         return redirect("accounts:account")
     return render(request, "accounts/profile_edit.html", {"form": form})
+
+
+@login_required
+def password_change(request):
+    """The current password is asked again: this is the re-authentication."""
+    form = OrdrePasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ended = services.password_change(
+            actor=request.user, request=request, new_password=form.cleaned_data["new_password1"]
+        )
+        messages.success(
+            request,
+            _("Votre mot de passe a été changé ; %(count)d autre(s) session(s) terminée(s).")
+            % {"count": ended},
+        )
+        return redirect("accounts:account")
+    return render(request, "accounts/password_change.html", {"form": form})
 
 
 @require_POST

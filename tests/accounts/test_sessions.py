@@ -190,3 +190,28 @@ def test_admin_resets_lost_second_factors(user, it_admin):
     fresh = Client()
     fresh.post("/comptes/connexion/", {"username": user.username, "password": PASSWORD})
     assert fresh.get("/")["Location"].startswith("/comptes/double-authentification/activation/")
+
+
+def test_password_change_applies_the_rules_and_ends_other_sessions(user):
+    current = logged_in_client(user)
+    other = logged_in_client(user)
+    url = "/comptes/compte/mot-de-passe/"
+    weak = current.post(
+        url,
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Soleil2024!!",
+            "new_password2": "Soleil2024!!",
+        },
+    )
+    assert weak.status_code == 200
+    assert "divulgués" in weak.content.decode()
+    new = "Lune-Cerisier-Tambour-41"
+    done = current.post(url, {"old_password": PASSWORD, "new_password1": new, "new_password2": new})
+    assert done.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(new)
+    assert current.get("/comptes/compte/").status_code == 200
+    assert other.get("/comptes/compte/").status_code == 302
+    assert AuditEvent.objects.filter(action="accounts.password.changed").exists()
+    assert UserSession.objects.filter(user=user, ended_at__isnull=True).count() == 1
