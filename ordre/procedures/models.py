@@ -75,7 +75,10 @@ class Dossier(EncryptedRowMixin, models.Model):
         ordering = ["-id"]
         indexes = [
             models.Index(fields=["council", "state"], name="proc_dossier_council_state"),
-            models.Index(fields=["council", "deadline"], name="proc_dossier_council_deadline"),
+            # The clerk's queue: one council, sorted by remaining time (LIMIT without a sort).
+            models.Index(
+                fields=["council", "deadline", "submitted_at", "id"], name="proc_dossier_queue"
+            ),
             models.Index(
                 fields=["deadline"],
                 name="proc_dossier_clock",
