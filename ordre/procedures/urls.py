@@ -12,6 +12,7 @@ urlpatterns = [
     path("instruction/dossiers/<int:pk>/<slug:verb>/", views.clerk_action, name="clerk_action"),
     path("mes-dossiers/", views.my_dossiers, name="my_dossiers"),
     path("mes-dossiers/<int:pk>/", views.my_dossier, name="my_dossier"),
+    path("mes-dossiers/<int:pk>/formulaire/", views.edit_form, name="edit_form"),
     path("mes-dossiers/<int:pk>/<slug:verb>/", views.my_action, name="my_action"),
     path("demarches/<slug:kind>/nouveau/", views.new_dossier, name="new_dossier"),
 ]

@@ -298,6 +298,27 @@ def new_dossier(request, kind: str):
 
 
 @login_required
+def edit_form(request, pk: int):
+    """The applicant edits the form of a draft or of a dossier waiting for pieces."""
+    dossier = _my_dossier(request, pk)
+    form_class = get_kind(dossier.kind).form_class
+    if form_class is None or dossier.state not in ("draft", "incomplete"):
+        raise Http404
+    form = form_class(request.POST or None, initial=dossier.form_data)
+    if request.method == "POST" and form.is_valid():
+        data = form.form_data() if hasattr(form, "form_data") else form.cleaned_data
+        if _run(
+            request,
+            lambda: services.dossier_update_form(
+                actor=request.user, dossier=dossier, form_data=data
+            ),
+            _("Formulaire enregistré."),
+        ):
+            return redirect("procedures:my_dossier", pk=dossier.pk)
+    return render(request, "procedures/edit_form.html", {"dossier": dossier, "form": form})
+
+
+@login_required
 def my_dossier(request, pk: int):
     dossier = _my_dossier(request, pk)
     pieces, specs = _pieces_rows(dossier)

@@ -26,3 +26,20 @@ def test_demo_is_idempotent():
     demo.load()
     doctor = Doctor.objects.get(user__username="medecin")
     assert doctor.council_id == "75" and doctor.registered_on.year == 2010
+
+
+def test_registration_through_the_pages_up_to_the_edit_of_the_form(client):
+    from tests.tableau.test_registration import FORM
+
+    user = factories.make_applicant()
+    login(client, user)
+    data = {**FORM, "c-council": "75"}
+    response = client.post("/demarches/registration/nouveau/", data)
+    assert response.status_code == 302, response.context["form"].errors
+    dossier = user.dossiers.get()
+    assert dossier.form_data["birth_name"] == "Martin"
+    page = client.get(f"/mes-dossiers/{dossier.pk}/formulaire/")
+    assert page.status_code == 200 and "Martin" in page.content.decode()
+    client.post(f"/mes-dossiers/{dossier.pk}/formulaire/", {**FORM, "birth_name": "Martin-Roux"})
+    dossier.refresh_from_db()
+    assert dossier.form_data["birth_name"] == "Martin-Roux"
