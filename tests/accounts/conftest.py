@@ -3,8 +3,9 @@ from django.contrib.auth.models import Group
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ordre.accounts import roles, session_state
+from ordre.accounts import roles
 from ordre.accounts.models import User
+from ordre.accounts.testing import login_verified, mark_verified
 
 PASSWORD = "Pivoine-Orange-Velo-92"
 
@@ -39,17 +40,12 @@ def totp_device(user):
 
 def verify_session(client, user, method="totp"):
     """Mark the client's session as having passed the second factor."""
-    session = client.session
-    session[session_state.VERIFIED_KEY] = {"user": user.pk, "method": method, "at": 0}
-    session[session_state.REAUTH_AT_KEY] = session_state.now()
-    session.save()
+    mark_verified(client, user, method=method)
 
 
 @pytest.fixture
 def verified_client(client, user):
-    client.force_login(user)
-    verify_session(client, user)
-    return client
+    return login_verified(client, user)
 
 
 @pytest.fixture
