@@ -80,7 +80,10 @@ def logins() -> list[dict]:
             "role": str(roles.LABELS[role]),
             "login": login,
             "password": DEMO_PASSWORD,
-            "note": f"TOTP base32 {totp_secret_base32(login)} ; code de secours {backup_code(login)}",
+            "note": (
+                f"TOTP base32 {totp_secret_base32(login)} ; code de secours {backup_code(login)} ; "
+                f"code courant : manage.py demo_totp_code {login}"
+            ),
         }
         for login, role, *_ in ACCOUNTS
     ]

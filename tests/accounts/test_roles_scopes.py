@@ -98,3 +98,21 @@ def test_admin_adds_a_council_membership_through_the_service(client, it_admin, m
     assert selectors.council_codes_of(clerk) == ["75"]
     event = AuditEvent.objects.get(action="accounts.council_membership.added")
     assert event.actor_user_id == it_admin.pk
+
+
+def test_demo_totp_code_command_gives_a_working_code(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    with transaction.atomic():
+        demo.load()
+    out = StringIO()
+    call_command("demo_totp_code", "instructeur75", stdout=out)
+    code = out.getvalue().strip()
+    assert len(code) == 6 and code.isdigit()
+    client.post(
+        "/comptes/connexion/", {"username": "instructeur75", "password": demo.DEMO_PASSWORD}
+    )
+    verify = "/comptes/double-authentification/verification/"
+    assert client.post(verify, {"code": code}).status_code == 302
