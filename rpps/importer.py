@@ -271,6 +271,8 @@ def merge(cursor, *, seen_at) -> tuple[int, int, int]:
     """
     fields = content_fields()
     columns = ["entry_key", "rpps", *fields, "luhn_valid", "content_hash"]
+    cursor.execute("SELECT EXISTS (SELECT 1 FROM rpps_directoryentry)")
+    had_rows = cursor.fetchone()[0]
     cursor.execute(
         f"INSERT INTO rpps_directoryentry ({', '.join(columns)}, first_seen, last_seen, last_changed) "
         f"SELECT {', '.join('r.' + c for c in columns)}, %(ts)s, %(ts)s, %(ts)s FROM {ROWS} r "
@@ -279,6 +281,8 @@ def merge(cursor, *, seen_at) -> tuple[int, int, int]:
         {"ts": seen_at},
     )
     inserted = cursor.rowcount
+    if not had_rows:
+        return inserted, 0, 0  # first import: nothing to compare with
     updates = ", ".join(f"{c} = r.{c}" for c in columns[1:])
     cursor.execute(
         f"UPDATE rpps_directoryentry e SET {updates}, last_seen = %(ts)s, last_changed = %(ts)s "
