@@ -14,6 +14,9 @@ from django.conf import settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+# One Playwright and one Chromium for the whole session, whichever directory asks.
+pytest_plugins = ["tests.browser.fixtures"]
+
 
 def _worker_environ(database_name: str) -> dict[str, str]:
     """The worker must use the test database pytest-django created, and our test queue."""
@@ -101,10 +104,13 @@ _reference_data: str | None = None
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _capture_reference_data(django_db_setup, django_db_blocker):
+def _capture_reference_data(request, django_db_blocker):
     global _reference_data  # captured once per session
     from django.db import connection
 
+    if not any(_is_transactional(item) for item in request.session.items):
+        return  # nothing will flush the database: nothing to restore (nor to set up)
+    request.getfixturevalue("django_db_setup")
     with django_db_blocker.unblock():
         _reference_data = connection.creation.serialize_db_to_string()
 

@@ -3,12 +3,10 @@ no console error: the `page` fixture fails the test otherwise)."""
 
 import pytest
 
-from tests.browser.conftest import browser, page, page_problems  # noqa: F401 - fixtures
-
 pytestmark = pytest.mark.browser
 
 
-def test_swagger_ui_renders_the_schema(page):  # noqa: F811
+def test_swagger_ui_renders_the_schema(page):
     response = page.goto("/api/docs/")
     assert response.status == 200
     page.wait_for_selector(".swagger-ui .info .title")
@@ -16,7 +14,7 @@ def test_swagger_ui_renders_the_schema(page):  # noqa: F811
     page.wait_for_selector("text=/api/v1/ping/")
 
 
-def test_redoc_renders_the_schema(page, page_problems):  # noqa: F811
+def test_redoc_renders_the_schema(page, page_problems):
     # ReDoc's "Redocly" logo comes from a CDN: the CSP refuses it (nothing leaves the
     # browser) and ReDoc hides the image. That refusal is the only report accepted.
     page_problems.allow(r"cdn\.redoc\.ly/redoc/logo-mini\.svg")
@@ -26,7 +24,7 @@ def test_redoc_renders_the_schema(page, page_problems):  # noqa: F811
     page.wait_for_selector("text=/api/v1/ping/")
 
 
-def test_swagger_ui_calls_the_api_with_a_key(page):  # noqa: F811
+def test_swagger_ui_calls_the_api_with_a_key(page):
     from ordre.api.services import issue_api_key
     from ordre.audit.actors import SystemActor
 

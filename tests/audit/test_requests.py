@@ -7,13 +7,15 @@ from django.test import override_settings
 from django.urls import path
 
 from ordre.audit.models import AuditEvent
+from ordre.urls import urlpatterns as project_urlpatterns
 
 
 def _forbidden_view(request):
     raise PermissionDenied
 
 
-urlpatterns = [path("forbidden/", _forbidden_view)]
+# The project's URLs too: the French 403 page links to the portal.
+urlpatterns = [path("forbidden/", _forbidden_view), *project_urlpatterns]
 
 
 @pytest.mark.django_db

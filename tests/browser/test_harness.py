@@ -6,7 +6,7 @@ These tests serve their pages through Playwright's routing: no live server, no d
 import pytest
 
 from tests.browser.a11y import accessibility_violations
-from tests.browser.conftest import PageProblems, new_instrumented_page
+from tests.browser.fixtures import PageProblems, new_instrumented_page
 
 pytestmark = pytest.mark.browser
 

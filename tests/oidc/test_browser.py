@@ -8,14 +8,13 @@ from ordre.accounts import roles
 from ordre.accounts.models import User
 from ordre.audit.models import AuditEvent
 from ordre.oidc.provider.identities import DOCTOR_RPPS
-from tests.browser.conftest import browser, page, page_problems  # noqa: F401 - fixtures
 from tests.oidc.conftest import flow
 
 pytestmark = pytest.mark.browser
 
 
 @flow
-def test_card_login_and_logout_through_pro_sante_connect(page, idp, role_groups):  # noqa: F811
+def test_card_login_and_logout_through_pro_sante_connect(page, idp, role_groups):
     doctor = User.objects.create_user("dr", rpps=DOCTOR_RPPS)
     doctor.groups.add(Group.objects.get(name=roles.DOCTOR))
 
