@@ -10,10 +10,12 @@ If one process dies, everything stops: a half-running platform misleads.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from ordre.runtime import BASE_DIR, services
 
@@ -26,6 +28,7 @@ def _processes(host: str, port: int) -> dict[str, list[str]]:
         "web": [
             os.path.join(bin_dir, "gunicorn"),
             "ordre.wsgi:application",
+            "--config", "python:ordre.gunicorn_conf",
             "--bind", f"{host}:{port}",
             "--workers", os.environ.get("WEB_CONCURRENCY", "2"),
             "--threads", "4",
@@ -85,6 +88,11 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     with services() as urls:
         env = {**os.environ, **urls.as_environ()}
+        # Metrics shared by the web workers: a fresh directory at each start.
+        metrics_dir = Path(env.get("ORDRE_DATA_DIR") or BASE_DIR / ".data") / "prometheus"
+        shutil.rmtree(metrics_dir, ignore_errors=True)
+        metrics_dir.mkdir(parents=True)
+        env["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
         if urls.embedded:
             print(f"ordre: embedded services: {', '.join(urls.embedded)} (data in .data/)")
         _manage("migrate", "--noinput", env=env)

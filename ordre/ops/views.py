@@ -5,9 +5,9 @@ import ipaddress
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
 from django.views.decorators.cache import never_cache
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from ordre.ops import checks
+from ordre.ops.metrics import exposition
 
 
 @never_cache
@@ -53,4 +53,5 @@ def metrics(request):
     """Prometheus exposition, only for the configured scraper addresses."""
     if not _client_allowed(request):
         return HttpResponseForbidden("forbidden")
-    return HttpResponse(generate_latest(), content_type=CONTENT_TYPE_LATEST)
+    body, content_type = exposition()
+    return HttpResponse(body, content_type=content_type)
