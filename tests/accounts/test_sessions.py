@@ -215,3 +215,18 @@ def test_password_change_applies_the_rules_and_ends_other_sessions(user):
     assert other.get("/comptes/compte/").status_code == 302
     assert AuditEvent.objects.filter(action="accounts.password.changed").exists()
     assert UserSession.objects.filter(user=user, ended_at__isnull=True).count() == 1
+
+
+def test_idle_timeout_ends_the_session(verified_client):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    assert settings.SESSION_SAVE_EVERY_REQUEST and settings.SESSION_COOKIE_AGE <= 3600
+    key = verified_client.session.session_key
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() - dt.timedelta(seconds=1)
+    )
+    response = verified_client.get("/comptes/compte/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/comptes/connexion/")

@@ -32,6 +32,7 @@ def test_unverified_session_without_factor_reaches_only_enrolment(client, user):
     assert client.get(VERIFY)["Location"].startswith(ENROL)
     assert client.get(ENROL).status_code == 200
     assert client.get("/health/").status_code == 200
+    assert client.get("/static/dsfr/dist/dsfr.min.css").status_code == 200
 
 
 def test_unverified_session_with_factor_is_sent_to_verification(client, user, totp_device):
