@@ -208,9 +208,15 @@ def queue_export(request, fmt: str):
 
 
 BULK_ACTIONS = {
-    "assign_to_me": lambda user, pk: services.dossier_assign(actor=user, dossier=pk, clerk=user),
-    "start_review": lambda user, pk: services.dossier_start_review(actor=user, dossier=pk),
-    "mark_complete": lambda user, pk: services.dossier_mark_complete(actor=user, dossier=pk),
+    "assign_to_me": lambda user, pk, text: services.dossier_assign(
+        actor=user, dossier=pk, clerk=user
+    ),
+    "start_review": lambda user, pk, text: services.dossier_start_review(actor=user, dossier=pk),
+    "mark_complete": lambda user, pk, text: services.dossier_mark_complete(actor=user, dossier=pk),
+    "message": lambda user, pk, text: services.dossier_post_message(
+        actor=user, dossier=pk, body=text
+    ),
+    "accept": lambda user, pk, text: services.dossier_accept(actor=user, dossier=pk, comment=text),
 }
 
 
@@ -227,7 +233,7 @@ def queue_bulk(request):
     done, refused = 0, 0
     for pk in reachable.values_list("pk", flat=True):
         try:
-            BULK_ACTIONS[action](request.user, pk)
+            BULK_ACTIONS[action](request.user, pk, request.POST.get("text", ""))
         except services.DossierError:
             refused += 1
         else:

@@ -186,3 +186,21 @@ def test_bulk_actions_stay_in_scope(client, make_dossier, clerk):
         "/instruction/actions-groupees/", {"action": "start_review", "ids": [first.pk]}, follow=True
     )
     assert "0 dossier(s) traité(s), 1 refusé(s)" in response.content.decode()
+
+
+def test_bulk_message_and_acceptance(client, make_dossier, clerk):
+    first = make_dossier("under_review", clerk=clerk)
+    second = make_dossier("submitted")
+    login(client, clerk)
+    client.post(
+        "/instruction/actions-groupees/",
+        {"action": "message", "ids": [first.pk, second.pk], "text": "Commission le 12."},
+    )
+    assert first.messages.get().body == "Commission le 12." and second.messages.count() == 1
+    client.post(
+        "/instruction/actions-groupees/", {"action": "accept", "ids": [first.pk, second.pk]}
+    )
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.state == DossierState.ACCEPTED
+    assert second.state == DossierState.SUBMITTED  # not under review: refused by the table
