@@ -389,3 +389,7 @@ COUNCIL_SYNC_RETRY_BASE_SECONDS = env.float(
 
 # Public directory: requests per minute and per client address on its pages.
 DIRECTORY_PAGE_RATE = env.int("DIRECTORY_PAGE_RATE", default=100000 if ORDRE_ENV == "test" else 60)
+
+# Certificates of registration (tableau): PAdES-signed when a PKCS#12 file is given.
+CERTIFICATE_SIGNING_PKCS12 = env.str("CERTIFICATE_SIGNING_PKCS12", default="")
+CERTIFICATE_SIGNING_PASSWORD = env.str("CERTIFICATE_SIGNING_PASSWORD", default="")

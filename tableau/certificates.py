@@ -84,6 +84,39 @@ def certificate_html(certificate: Certificate) -> str:
 
 
 def certificate_pdf(certificate: Certificate) -> bytes:
+    """The certificate's PDF; PAdES-signed when a signing certificate is configured
+    (`CERTIFICATE_SIGNING_PKCS12` path, `CERTIFICATE_SIGNING_PASSWORD`)."""
     from weasyprint import HTML
 
-    return HTML(string=certificate_html(certificate), base_url=str(settings.BASE_DIR)).write_pdf()
+    pdf = HTML(string=certificate_html(certificate), base_url=str(settings.BASE_DIR)).write_pdf()
+    pkcs12 = getattr(settings, "CERTIFICATE_SIGNING_PKCS12", "")
+    if pkcs12:
+        pdf = sign_pdf(pdf, pkcs12_path=pkcs12, password=settings.CERTIFICATE_SIGNING_PASSWORD)
+    return pdf
+
+
+def sign_pdf(pdf: bytes, *, pkcs12_path: str, password: str = "") -> bytes:
+    """A PAdES (B-B) signature of `pdf` with the key and certificate of a PKCS#12 file."""
+    import io
+
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+    from pyhanko.sign.fields import SigSeedSubFilter
+
+    signer = signers.SimpleSigner.load_pkcs12(
+        pkcs12_path, passphrase=password.encode() if password else None
+    )
+    if signer is None:
+        raise CertificateError("Certificat de signature illisible.")
+    output = io.BytesIO()
+    signers.sign_pdf(
+        IncrementalPdfFileWriter(io.BytesIO(pdf)),
+        signers.PdfSignatureMetadata(
+            field_name="Signature",
+            subfilter=SigSeedSubFilter.PADES,
+            reason="Attestation d’inscription au tableau de l’Ordre des médecins",
+        ),
+        signer=signer,
+        output=output,
+    )
+    return output.getvalue()

@@ -43,3 +43,44 @@ def test_only_registered_doctors_get_a_certificate(client):
         certificates.certificate_issue(actor=ACTOR, doctor=doctor)
     login(client, factories.make_applicant())
     assert client.post("/mon-inscription/attestation/").status_code == 404
+
+
+def test_the_certificate_is_pades_signed_when_a_signing_certificate_is_configured(
+    tmp_path, settings
+):
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Ordre des médecins (test)")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=30))
+        .sign(key, hashes.SHA256())
+    )
+    path = tmp_path / "signing.p12"
+    path.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"test", key, cert, None, serialization.BestAvailableEncryption(b"secret")
+        )
+    )
+    settings.CERTIFICATE_SIGNING_PKCS12 = str(path)
+    settings.CERTIFICATE_SIGNING_PASSWORD = "secret"
+    certificate = certificates.certificate_issue(actor=ACTOR, doctor=make_doctor())
+    pdf = certificates.certificate_pdf(certificate)
+    signatures = PdfFileReader(io.BytesIO(pdf)).embedded_signatures
+    assert len(signatures) == 1
+    assert signatures[0].sig_object["/SubFilter"] == "/ETSI.CAdES.detached"
+    assert signatures[0].signer_cert.subject.native["common_name"] == "Ordre des médecins (test)"
