@@ -58,6 +58,29 @@ def certificate_issue(*, actor, doctor: Doctor) -> Certificate:
     return certificate
 
 
+def _snapshot(doctor: Doctor) -> tuple:
+    return (
+        doctor.rpps,
+        doctor.display_name,
+        doctor.council_id,
+        [q.label for q in doctor.qualifications.filter(ended_on__isnull=True).order_by("code")],
+    )
+
+
+def certificate_current(*, actor, doctor: Doctor) -> Certificate:
+    """The doctor's latest certificate when it still shows the register as it is, else a
+    new one: repeated downloads reuse one code and its cached PDF."""
+    latest = doctor.certificates.order_by("-issued_at", "-id").first()
+    if (
+        latest is not None
+        and certificate_is_valid(latest)
+        and (latest.rpps, latest.display_name, latest.council_id, latest.qualifications)
+        == _snapshot(doctor)
+    ):
+        return latest
+    return certificate_issue(actor=actor, doctor=doctor)
+
+
 def certificate_is_valid(certificate: Certificate) -> bool:
     """Still true: the doctor is registered, at the same council, with the same RPPS."""
     doctor = certificate.doctor
@@ -81,6 +104,22 @@ def certificate_html(certificate: Certificate) -> str:
             "today": timezone.localdate(),
         },
     )
+
+
+PDF_CACHE_SECONDS = 24 * 3600
+
+
+def certificate_pdf_cached(certificate: Certificate) -> bytes:
+    """Render once, then serve from the cache (about 4 pages/s per core: never re-render
+    the same certificate for every download)."""
+    from django.core.cache import cache
+
+    key = f"tableau:certificate-pdf:{certificate.code}"
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = certificate_pdf(certificate)
+        cache.set(key, pdf, PDF_CACHE_SECONDS)
+    return pdf
 
 
 def certificate_pdf(certificate: Certificate) -> bytes:

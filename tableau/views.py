@@ -20,16 +20,16 @@ def my_registration(request):
 @require_POST
 @login_required
 def my_certificate(request):
-    """Issue a certificate for the logged-in doctor and send its PDF."""
+    """The logged-in doctor’s current certificate (reissued when the register changed)."""
     doctor = selectors.doctor_of_user(request.user)
     if doctor is None:
         raise Http404
     try:
-        certificate = certificates.certificate_issue(actor=request.user, doctor=doctor)
+        certificate = certificates.certificate_current(actor=request.user, doctor=doctor)
     except certificates.CertificateError:
         raise Http404 from None
     response = HttpResponse(
-        certificates.certificate_pdf(certificate), content_type="application/pdf"
+        certificates.certificate_pdf_cached(certificate), content_type="application/pdf"
     )
     response["Content-Disposition"] = f'attachment; filename="attestation-{doctor.rpps}.pdf"'
     return response

@@ -84,3 +84,15 @@ def test_the_certificate_is_pades_signed_when_a_signing_certificate_is_configure
     assert len(signatures) == 1
     assert signatures[0].sig_object["/SubFilter"] == "/ETSI.CAdES.detached"
     assert signatures[0].signer_cert.subject.native["common_name"] == "Ordre des médecins (test)"
+
+
+def test_downloads_reuse_the_current_certificate_until_the_register_changes(client, clear_cache):
+    user = factories.make_applicant()
+    doctor = make_doctor(user=user, qualifications=["SM54"])
+    login(client, user)
+    first = client.post("/mon-inscription/attestation/").content
+    second = client.post("/mon-inscription/attestation/").content
+    assert first == second and doctor.certificates.count() == 1
+    services.qualification_add(actor=ACTOR, doctor=doctor, code="SM26")
+    client.post("/mon-inscription/attestation/")
+    assert doctor.certificates.count() == 2
