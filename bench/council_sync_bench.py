@@ -195,7 +195,7 @@ def change_one_percent(codes: list[str]) -> int:
 def expected_per_council(after: int) -> dict[str, int]:
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT c, count(*) FROM tableau_registerchange, unnest(councils) c "
+            "SELECT c, count(DISTINCT id) FROM tableau_registerchange, unnest(councils) c "
             "WHERE id > %s GROUP BY c",
             [after],
         )
