@@ -73,9 +73,12 @@ def raw_copy(path: Path) -> float:
 
 
 def timed_import(path: Path):
+    timings: dict[str, float] = {}
     started = time.perf_counter()
-    run = import_ans_extract(actor=ACTOR, path=path)
-    return time.perf_counter() - started, run
+    run = import_ans_extract(actor=ACTOR, path=path, timings=timings)
+    elapsed = time.perf_counter() - started
+    print("  phases: " + ", ".join(f"{k} {v:.2f} s" for k, v in timings.items()))
+    return elapsed, run
 
 
 def main() -> None:

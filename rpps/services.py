@@ -2,6 +2,7 @@
 
 import datetime as dt
 import hashlib
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -92,6 +93,18 @@ class _Reader:
             self.progress(len(data))
 
 
+class _Clock:
+    def __init__(self, timings: dict[str, float] | None):
+        self.timings = timings
+        self.last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        if self.timings is not None:
+            self.timings[name] = now - self.last
+        self.last = now
+
+
 class ImportFailed(RuntimeError):
     """The import failed as a whole; nothing was merged. `run` holds the failed ImportRun."""
 
@@ -112,7 +125,11 @@ def _read_header(reader: _Reader) -> Layout:
 
 
 def import_ans_extract(
-    *, actor, path: str | Path, progress: Callable[[int], None] | None = None
+    *,
+    actor,
+    path: str | Path,
+    progress: Callable[[int], None] | None = None,
+    timings: dict[str, float] | None = None,
 ) -> ImportRun:
     """Import one national directory extract file (both layouts) and return its run.
 
@@ -120,7 +137,7 @@ def import_ans_extract(
     is streamed into a staging table with COPY, parsed, validated and merged by SQL,
     rejections stored, the summary saved and audited. If anything fails, nothing of the
     merge remains: the run is marked failed (with the error, audited) and ImportFailed
-    is raised.
+    is raised. `timings`, when given, receives the seconds spent in each phase.
     """
     path = Path(path)
     label = _actor_label(actor)
@@ -136,6 +153,7 @@ def import_ans_extract(
             reader = _Reader(handle, progress)
             layout = _read_header(reader)
             with connection.cursor() as cursor:
+                clock = _Clock(timings)
                 importer.lock(cursor)
                 importer.tune(cursor)
                 importer.create_stage_table(cursor, layout)
@@ -144,10 +162,14 @@ def import_ans_extract(
                     importer.store_screen_rejections(cursor, run.pk, screened)
                 finally:
                     screened.close()
+                clock.lap("screen_and_copy")
                 importer.build_rows_table(cursor, layout)
+                clock.lap("normalise")
                 importer.mark_duplicates(cursor)
                 rejected = screened.rejected + importer.store_rejections(cursor, run.pk)
+                clock.lap("rejections")
                 inserted, updated, unchanged = importer.merge(cursor, seen_at=run.started_at)
+                clock.lap("merge")
                 importer.drop_tables(cursor)
             read = screened.lines
             run.layout = layout.name

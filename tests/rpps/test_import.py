@@ -227,3 +227,41 @@ def test_progress_bar_is_byte_based():
     assert "\r[#####.....]  50.0%" in text
     assert "\r[##########] 100.0%" in text
     assert text.endswith("\n")
+
+
+def _index_definitions():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes "
+            "WHERE tablename = 'rpps_directoryentry' ORDER BY indexname"
+        )
+        indexes = cursor.fetchall()
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = 'rpps_directoryentry'::regclass ORDER BY conname"
+        )
+        return indexes, cursor.fetchall()
+
+
+def test_first_import_rebuilds_exactly_the_migrated_indexes(tmp_path):
+    before = _index_definitions()
+    assert DirectoryEntry.objects.count() == 0
+    import_ans_extract(actor=ACTOR, path=write(tmp_path, mixed_file_lines()))
+    assert _index_definitions() == before
+    names = [name for name, _ in before[0]]
+    assert "rpps_entry_key_unique" in names and "rpps_entry_rpps" in names
+
+
+def test_failed_first_import_leaves_table_and_indexes_intact(tmp_path, monkeypatch):
+    before = _index_definitions()
+    real_merge = importer.merge
+
+    def merge_then_fail(cursor, *, seen_at):
+        real_merge(cursor, seen_at=seen_at)
+        raise RuntimeError("panne simulée")
+
+    monkeypatch.setattr(importer, "merge", merge_then_fail)
+    with pytest.raises(ImportFailed):
+        import_ans_extract(actor=ACTOR, path=write(tmp_path, mixed_file_lines()))
+    assert DirectoryEntry.objects.count() == 0
+    assert _index_definitions() == before
