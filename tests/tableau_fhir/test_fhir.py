@@ -330,3 +330,18 @@ def test_search_query_count(client, register_doctor, django_assert_num_queries):
         _bundle(
             client, "PractitionerRole", specialty="SM54", _include="PractitionerRole:practitioner"
         )
+
+
+def test_id_search_and_roles_of_inactive(client, doctors):
+    dupont = doctors["dupont"].rpps
+    assert _ids(_bundle(client, "Practitioner", _id=dupont)) == [dupont]
+    assert _ids(_bundle(client, "PractitionerRole", _id=f"{dupont}-2")) == [f"{dupont}-2"]
+    assert _ids(_bundle(client, "PractitionerRole", practitioner=dupont, active="false")) == []
+
+
+def test_throttled_per_client(client, doctors, settings, clear_cache):
+    settings.DIRECTORY_PAGE_RATE = 2
+    assert _get(client, "metadata").status_code == 200
+    assert _get(client, "Practitioner", family="dupont").status_code == 200
+    issue = _outcome(_get(client, "Practitioner", family="dupont"), 429)["issue"][0]
+    assert issue["code"] == "throttled"
