@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import JsonResponse
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -41,6 +41,14 @@ def allow_unverified(url_name: str) -> None:
     `AppConfig.ready()`; keep the list short.
     """
     _allowed_url_names.add(url_name)
+
+
+def _view_name(path: str) -> str:
+    """The namespaced name of the view at `path` (for allowed URLs that take arguments)."""
+    try:
+        return resolve(path).view_name
+    except Resolver404:
+        return ""
 
 
 class SecondFactorMiddleware:
@@ -86,7 +94,11 @@ class SecondFactorMiddleware:
         path = request.path_info
         if session_state.is_session_verified(request):
             return None
-        if path in self.allowed_paths or path.startswith(self.exempt_prefixes):
+        if (
+            path in self.allowed_paths
+            or path.startswith(self.exempt_prefixes)
+            or _view_name(path) in _allowed_url_names
+        ):
             return None
         if path.startswith("/api/"):
             return JsonResponse(

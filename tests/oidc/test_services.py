@@ -143,3 +143,19 @@ def test_pro_sante_connect_activities_are_read_from_subject_ref_pro():
     ]
     assert services.psc_activities({"SubjectRefPro": "garbage"}) == []
     assert services.psc_activities({}) == []
+
+
+@pytest.mark.django_db
+def test_a_session_waiting_for_2fa_may_log_out_or_switch_provider(client, django_user_model):
+    """Provider pages stay reachable before the second factor; linking does not."""
+    from django.urls import reverse
+
+    user = django_user_model.objects.create_user("attente", password="x" * 16)
+    client.force_login(user)
+    second_factor_pages = (reverse("accounts:otp_enrol"), reverse("accounts:otp_verify"))
+    assert client.get("/comptes/identites/")["Location"].startswith(second_factor_pages)
+    begin = client.get("/comptes/oidc/psc/connexion/")
+    assert not begin.get("Location", "").startswith(second_factor_pages)
+    logout = client.post("/comptes/oidc/deconnexion/")
+    assert logout.status_code == 302
+    assert not logout["Location"].startswith(second_factor_pages)
