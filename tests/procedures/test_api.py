@@ -68,3 +68,41 @@ def test_list_endpoints_query_counts(
     login(client, applicant)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get("/api/v1/dossiers/").json()["count"] == 6
+
+
+def test_applicant_creates_a_dossier_and_uploads_a_piece_through_the_api(client, applicant):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    login(client, applicant)
+    response = client.post(
+        "/api/v1/dossiers/",
+        {"kind": factories.TEST_KIND, "council": "75", "form_data": {}},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.json()
+    pk = response.json()["id"]
+    bad = client.post(
+        "/api/v1/dossiers/", {"kind": "nope", "council": "75"}, content_type="application/json"
+    )
+    assert bad.status_code == 400
+    pdf = SimpleUploadedFile("id.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    response = client.post(f"/api/v1/dossiers/{pk}/pieces/", {"code": "identity", "file": pdf})
+    assert response.status_code == 201 and response.json()["code"] == "identity"
+    text = SimpleUploadedFile("id.pdf", b"not a pdf at all", content_type="application/pdf")
+    response = client.post(f"/api/v1/dossiers/{pk}/pieces/", {"code": "identity", "file": text})
+    assert response.status_code == 400
+    submitted = client.post(
+        f"/api/v1/dossiers/{pk}/actions/submit/", {}, content_type="application/json"
+    )
+    assert submitted.json()["state"] == "submitted"
+
+
+def test_registration_form_is_checked_by_the_api(client, applicant):
+    login(client, applicant)
+    response = client.post(
+        "/api/v1/dossiers/",
+        {"kind": "registration", "council": "75", "form_data": {"birth_name": "X"}},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "form_data.first_names" in response.json()["errors"], response.json()

@@ -52,3 +52,14 @@ class ActionSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
     reasons = serializers.CharField(required=False, allow_blank=True, default="")
     codes = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+
+
+class DossierCreateSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    council = serializers.CharField()
+    form_data = serializers.JSONField(required=False, default=dict)
+
+
+class PieceUploadSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    file = serializers.FileField()

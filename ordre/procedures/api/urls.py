@@ -7,6 +7,7 @@ app_name = "procedures"
 urlpatterns = [
     path("", views.MyDossierList.as_view(), name="my_dossiers"),
     path("<int:pk>/", views.MyDossierDetail.as_view(), name="my_dossier"),
+    path("<int:pk>/pieces/", views.MyDossierPieces.as_view(), name="my_pieces"),
     path("<int:pk>/actions/<slug:verb>/", views.MyDossierAction.as_view(), name="my_action"),
     path("instruction/", views.ClerkDossierList.as_view(), name="clerk_dossiers"),
     path("instruction/<int:pk>/", views.ClerkDossierDetail.as_view(), name="clerk_dossier"),

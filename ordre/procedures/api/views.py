@@ -1,6 +1,7 @@
 """REST endpoints of the dossier engine, for people (session + second factor); the same
 scoping as the pages: a dossier out of scope answers 404."""
 
+from django.db import transaction
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
@@ -12,8 +13,11 @@ from ordre.accounts.roles import CLERK, user_has_role
 from ordre.procedures import selectors, services
 from ordre.procedures.api.serializers import (
     ActionSerializer,
+    DossierCreateSerializer,
     DossierDetailSerializer,
     DossierSerializer,
+    PieceSerializer,
+    PieceUploadSerializer,
 )
 from ordre.procedures.models import Dossier
 
@@ -42,6 +46,33 @@ class MyDossierList(generics.ListAPIView):
     def get_queryset(self):
         return selectors.dossiers_for_applicant(self.request.user)
 
+    @extend_schema(request=DossierCreateSerializer, responses={201: DossierDetailSerializer})
+    def post(self, request):
+        """A new draft: the form data is checked by the procedure kind's form."""
+        from rest_framework.exceptions import ValidationError
+
+        from ordre.procedures.registry import get_kind
+
+        body = DossierCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        try:
+            form_class = get_kind(data["kind"]).form_class
+        except LookupError:
+            raise ValidationError({"kind": ["Démarche inconnue."]}) from None
+        form_data = data["form_data"]
+        if form_class is not None and form_data:
+            form = form_class(data=form_data)
+            if not form.is_valid():
+                raise ValidationError({"form_data": form.errors})
+            form_data = form.form_data() if hasattr(form, "form_data") else form.cleaned_data
+        dossier = _run(
+            lambda: services.dossier_create(
+                actor=request.user, kind=data["kind"], council=data["council"], form_data=form_data
+            )
+        )
+        return Response(DossierDetailSerializer(_detail(dossier)).data, status=201)
+
 
 class MyDossierDetail(APIView):
     @extend_schema(responses=DossierDetailSerializer)
@@ -51,6 +82,44 @@ class MyDossierDetail(APIView):
         except Dossier.DoesNotExist:
             raise Http404 from None
         return Response(DossierDetailSerializer(_detail(dossier)).data)
+
+
+class MyDossierPieces(APIView):
+    @extend_schema(request=PieceUploadSerializer, responses={201: PieceSerializer})
+    def post(self, request, pk: int):
+        """Upload a file (PDF, JPEG, PNG; checked by content) as a piece of the dossier."""
+        from django.core.exceptions import ValidationError as DjangoValidationError
+        from rest_framework.exceptions import ValidationError
+
+        from ordre.documents.services import upload_document
+
+        try:
+            dossier = selectors.dossier_for_applicant(request.user, pk)
+        except Dossier.DoesNotExist:
+            raise Http404 from None
+        body = PieceUploadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+
+        def add():
+            with transaction.atomic():
+                document = upload_document(
+                    actor=request.user,
+                    file=body.validated_data["file"],
+                    purpose="procedures.piece",
+                    subject=f"dossier:{dossier.pk}",
+                )
+                return services.dossier_add_piece(
+                    actor=request.user,
+                    dossier=dossier,
+                    code=body.validated_data["code"],
+                    document=document,
+                )
+
+        try:
+            piece = _run(add)
+        except DjangoValidationError as error:
+            raise ValidationError({"file": error.messages}) from None
+        return Response(PieceSerializer(piece).data, status=201)
 
 
 class ClerkDossierList(_ClerkMixin, generics.ListAPIView):
