@@ -118,7 +118,7 @@ def test_authenticated_header_offers_a_logout_form(django_user_model):
     user = django_user_model.objects.create_user(username="jeanne", password="x" * 16)
     html = _render_home(user)
     assert re.search(
-        r'<form method="post" action="/comptes/deconnexion/">\s*<input type="hidden" name="csrfmiddlewaretoken"',
+        r'<form method="post" action="/comptes/oidc/deconnexion/">\s*<input type="hidden" name="csrfmiddlewaretoken"',
         html,
     )
     assert "Se déconnecter" in html
