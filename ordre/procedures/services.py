@@ -181,10 +181,15 @@ def dossier_create(*, actor, kind: str, council, form_data: dict | None = None) 
         raise DossierPermissionDenied(_("Connectez-vous pour déposer un dossier."))
     if procedure.can_apply is not None and not procedure.can_apply(actor):
         raise DossierPermissionDenied(_("Vous ne pouvez pas déposer ce type de dossier."))
+    from ordre.councils.models import Council
+
+    code = getattr(council, "pk", council)
+    if not Council.objects.filter(pk=code, is_active=True).exists():
+        raise DossierError(_("Conseil inconnu."))
     dossier = Dossier.objects.create(
         kind=kind,
         applicant=actor,
-        council_id=getattr(council, "pk", council),
+        council_id=code,
         form_data=form_data or {},
     )
     _record("create", actor, dossier, from_state="")

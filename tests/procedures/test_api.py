@@ -85,6 +85,12 @@ def test_applicant_creates_a_dossier_and_uploads_a_piece_through_the_api(client,
         "/api/v1/dossiers/", {"kind": "nope", "council": "75"}, content_type="application/json"
     )
     assert bad.status_code == 400
+    unknown = client.post(
+        "/api/v1/dossiers/",
+        {"kind": factories.TEST_KIND, "council": "99"},
+        content_type="application/json",
+    )
+    assert unknown.status_code == 400 and "council" in unknown.json()["errors"]
     pdf = SimpleUploadedFile("id.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     response = client.post(f"/api/v1/dossiers/{pk}/pieces/", {"code": "identity", "file": pdf})
     assert response.status_code == 201 and response.json()["code"] == "identity"

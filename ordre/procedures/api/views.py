@@ -66,11 +66,17 @@ class MyDossierList(generics.ListAPIView):
             if not form.is_valid():
                 raise ValidationError({"form_data": form.errors})
             form_data = form.form_data() if hasattr(form, "form_data") else form.cleaned_data
-        dossier = _run(
-            lambda: services.dossier_create(
-                actor=request.user, kind=data["kind"], council=data["council"], form_data=form_data
+        try:
+            dossier = _run(
+                lambda: services.dossier_create(
+                    actor=request.user,
+                    kind=data["kind"],
+                    council=data["council"],
+                    form_data=form_data,
+                )
             )
-        )
+        except Conflict as error:  # nothing to conflict with yet: the request is wrong
+            raise ValidationError({"council": [str(error.detail)]}) from None
         return Response(DossierDetailSerializer(_detail(dossier)).data, status=201)
 
 
