@@ -226,6 +226,7 @@ def test_progress_bar_is_byte_based():
     text = out.getvalue()
     assert "\r[#####.....]  50.0%" in text
     assert "\r[##########] 100.0%" in text
+    assert text.count("contrôle et fusion") == 1
     assert text.endswith("\n")
 
 

@@ -18,6 +18,7 @@ class ProgressBar:
     def __init__(self, stream, total: int, width: int = 40):
         self.stream, self.total, self.width = stream, max(total, 1), width
         self.done = 0
+        self.merging = False
         self.last_draw = 0.0
         self.started = time.monotonic()
 
@@ -27,6 +28,10 @@ class ProgressBar:
         if now - self.last_draw >= 0.1 or self.done >= self.total:
             self.last_draw = now
             self.draw()
+        if self.done >= self.total and not self.merging:
+            self.merging = True  # the file is read; PostgreSQL now validates and merges
+            self.stream.write(" : contrôle et fusion…")
+            self.stream.flush()
 
     def draw(self) -> None:
         ratio = min(self.done / self.total, 1.0)
