@@ -17,6 +17,7 @@ DESIGN.md s.8). Called by `rpps.services.import_ans_extract`, inside its transac
 """
 
 import csv
+import io
 import json
 import tempfile
 from collections.abc import Iterator
@@ -62,14 +63,31 @@ class Screened:
             yield json.loads(line)
 
 
-def _field_count(line: bytes, layout: Layout) -> int | None:
-    """Number of fields of `line`, or None when its quotes are unbalanced."""
+_UNBALANCED = -1
+_NOT_UTF8 = -2
+
+
+def _canonical(line: bytes, layout: Layout) -> tuple[int, bytes]:
+    """(number of fields, the line as COPY must receive it).
+
+    A line with quotes (";" layout) is parsed by Python's csv module and written back
+    fully quoted, so that PostgreSQL's CSV parser cannot read it differently (a quote
+    inside an unquoted field, for one). The count is negative for a line that cannot be
+    parsed: unbalanced quotes, or bytes that are not UTF-8.
+    """
     delimiter = layout.delimiter.encode()
     if layout.name == PIPE or b'"' not in line:
-        return line.count(delimiter) + 1
+        return line.count(delimiter) + 1, line
     if line.count(b'"') % 2:
-        return None
-    return len(next(csv.reader([line.decode("utf-8")], delimiter=";", quotechar='"')))
+        return _UNBALANCED, line
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        return _NOT_UTF8, line
+    fields = next(csv.reader([text], delimiter=";", quotechar='"'))
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", quoting=csv.QUOTE_ALL, lineterminator="").writerow(fields)
+    return len(fields), out.getvalue().encode("utf-8")
 
 
 def _screen_block(
@@ -86,11 +104,13 @@ def _screen_block(
         if not line:
             continue  # a blank line keeps its number but is not a data line
         screened.lines += 1
-        count = _field_count(line, layout)
+        count, canonical = _canonical(line, layout)
         if count == expected:
-            append(b"%d%b%b\n" % (line_no, delimiter, line))
-        elif count is None:
+            append(b"%d%b%b\n" % (line_no, delimiter, canonical))
+        elif count == _UNBALANCED:
             screened.reject(line_no, "quotes", "guillemets non fermés", line)
+        elif count == _NOT_UTF8:
+            screened.reject(line_no, "encoding", "caractères non UTF-8", line)
         else:
             detail = f"{count} colonnes au lieu de {expected}"
             screened.reject(line_no, "columns", detail, line)

@@ -266,3 +266,27 @@ def test_failed_first_import_leaves_table_and_indexes_intact(tmp_path, monkeypat
         import_ans_extract(actor=ACTOR, path=write(tmp_path, mixed_file_lines()))
     assert DirectoryEntry.objects.count() == 0
     assert _index_definitions() == before
+
+
+def test_semicolon_layout_malformed_quotes_and_bytes(tmp_path):
+    columns = ["Type d'identifiant PP", "Identifiant PP", "Nom d'exercice", "Prénom d'exercice"]
+    header = ";".join(f'"{c}"' for c in columns) + ";"
+    lines = [
+        header,
+        f'"8";"{rpps_number(1)}";"DURAND";"Zoé";',  # 2: good
+        f'"8";"{rpps_number(2)}";"DUR"AND;"x;',  # 3: unbalanced quotes
+        f'"8";"{rpps_number(3)}";AB"C;D"E;"Léa";',  # 4: quotes inside unquoted fields
+        f'"8";"{rpps_number(4)}";"MARTIN";"Noël";',  # 5: not UTF-8 (replaced below)
+        f'"8";"{rpps_number(5)}";AB"C"D;"Léa";',  # 6: kept, read as Python reads it
+    ]
+    path = tmp_path / "Extraction_RPPS_Profil4_Personne_test.csv"
+    data = ("\n".join(lines) + "\n").encode("utf-8").replace("Noël".encode(), b"No\xebl")
+    path.write_bytes(data)
+
+    run = import_ans_extract(actor=ACTOR, path=path)
+
+    reasons = {r.line_no: r.reason for r in run.rejections.all()}
+    assert reasons == {3: "quotes", 4: "columns", 5: "encoding"}
+    assert (run.lines_read, run.inserted) == (5, 2)
+    assert DirectoryEntry.objects.get(rpps=rpps_number(1)).first_name == "Zoé"
+    assert DirectoryEntry.objects.get(rpps=rpps_number(5)).last_name == 'AB"C"D'
