@@ -11,6 +11,7 @@ restarts. One process owns them (this one) and stops them when it exits.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import shutil
 import signal
@@ -20,6 +21,9 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+# pgserver logs its own exit from an atexit hook, after test runners closed their streams.
+logging.getLogger("pgserver").setLevel(logging.WARNING)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = BASE_DIR / ".data"
@@ -127,6 +131,29 @@ class EmbeddedRedis:
         self._process = None
 
 
+def ensure_database(database_url: str) -> bool:
+    """Create the database named in a given PostgreSQL URL if the server lacks it.
+
+    Returns True when it was created. A server that does not answer is left for
+    Django to report.
+    """
+    import psycopg
+    from psycopg import sql
+
+    conninfo = database_url.replace("postgres://", "postgresql://", 1)
+    try:
+        psycopg.connect(conninfo, connect_timeout=5).close()
+        return False
+    except psycopg.OperationalError as exc:
+        if "does not exist" not in str(exc):
+            return False
+    params = psycopg.conninfo.conninfo_to_dict(conninfo)
+    name = params.pop("dbname")
+    with psycopg.connect(**{**params, "dbname": "postgres"}, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return True
+
+
 @contextlib.contextmanager
 def services(
     environ: dict[str, str] | None = None, data_dir: Path | None = None
@@ -137,6 +164,8 @@ def services(
     started: list[EmbeddedPostgres | EmbeddedRedis] = []
     try:
         database_url = environ.get("DATABASE_URL", "")
+        if database_url.startswith(("postgres://", "postgresql://")):
+            ensure_database(database_url)
         if not database_url:
             postgres = EmbeddedPostgres(data_dir)
             database_url = postgres.start()

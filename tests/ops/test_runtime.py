@@ -44,3 +44,25 @@ def test_celery_url_for_unix_socket():
         celery_url_for("unix:///x/redis.sock?db=3") == "redis+socket:///x/redis.sock?virtual_host=3"
     )
     assert celery_url_for("redis://127.0.0.1:6379/0") == "redis://127.0.0.1:6379/0"
+
+
+def test_a_missing_database_is_created_on_a_given_server():
+    from django.conf import settings
+
+    from ordre.runtime import ensure_database
+
+    db = settings.DATABASES["default"]
+    if (db.get("HOST") or "").startswith("/"):
+        base = f"postgres://{db['USER']}@/{{name}}?host={db['HOST']}"
+    else:
+        base = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{{name}}"
+    name = "ordre_runtime_probe"
+    admin = base.format(name="postgres").replace("postgres://", "postgresql://", 1)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+    try:
+        assert ensure_database(base.format(name=name)) is True
+        assert ensure_database(base.format(name=name)) is False
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name}")
