@@ -143,6 +143,24 @@ def _notify(
     )
 
 
+def _lock_documents(documents) -> None:
+    """Lock the documents a new row will reference before the audit chain lock.
+
+    The foreign keys are checked at commit with a KEY SHARE lock on the document; the
+    processing task holds the document FOR UPDATE and then takes the chain lock. Taking
+    the document first, here, keeps one lock order and so no deadlock."""
+    from ordre.documents.models import Document
+
+    ids = [d.pk for d in documents]
+    if ids:
+        list(
+            Document.objects.select_for_update(no_key=True)
+            .filter(pk__in=ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+
+
 def _missing_pieces(dossier: Dossier) -> list[str]:
     kind = get_kind(dossier.kind)
     # A document the pipeline rejected (wrong content, virus) does not count as given.
@@ -231,6 +249,7 @@ def dossier_add_piece(*, actor, dossier: Dossier | int, code: str, document) -> 
         raise TransitionNotAllowed(_("Les pièces ne peuvent plus être modifiées."))
     if get_kind(dossier.kind).piece(code) is None:
         raise DossierError(_("Pièce inconnue pour cette démarche."))
+    _lock_documents([document])
     piece = Piece.objects.create(dossier=dossier, code=code, document=document, added_by=actor)
     _save(dossier, [])
     _record(
@@ -547,6 +566,7 @@ def dossier_post_message(*, actor, dossier: Dossier | int, body: str, attachment
         raise TransitionNotAllowed(_("Déposez le dossier avant d’écrire au conseil."))
     if not (body or "").strip():
         raise DossierError(_("Le message est vide."))
+    _lock_documents(attachments)
     message = Message.objects.create(
         dossier=dossier, author=actor, from_clerk=from_clerk, body=body
     )
