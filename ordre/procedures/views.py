@@ -254,7 +254,11 @@ def my_dossiers(request):
     return render(
         request,
         "procedures/my_dossiers.html",
-        {"dossiers": selectors.dossiers_for_applicant(request.user), "kinds": kinds()},
+        {
+            "dossiers": selectors.dossiers_for_applicant(request.user),
+            # Only the procedures this user may start (a registration for the unregistered…).
+            "kinds": [k for k in kinds() if k.can_apply is None or k.can_apply(request.user)],
+        },
     )
 
 

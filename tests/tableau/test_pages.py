@@ -43,3 +43,15 @@ def test_registration_through_the_pages_up_to_the_edit_of_the_form(client):
     client.post(f"/mes-dossiers/{dossier.pk}/formulaire/", {**FORM, "birth_name": "Martin-Roux"})
     dossier.refresh_from_db()
     assert dossier.form_data["birth_name"] == "Martin-Roux"
+
+
+def test_my_dossiers_offers_the_procedures_i_can_start(client):
+    user = factories.make_applicant()
+    login(client, user)
+    body = client.get("/mes-dossiers/").content.decode()
+    assert "/demarches/registration/nouveau/" in body
+    assert "/demarches/transfer/nouveau/" not in body
+    make_doctor(user=user)
+    body = client.get("/mes-dossiers/").content.decode()
+    assert "/demarches/registration/nouveau/" not in body
+    assert "/demarches/transfer/nouveau/" in body
