@@ -447,6 +447,17 @@ def register_from_registration_dossier(*, actor, dossier) -> Doctor:
         places=[place],
         reason=f"dossier {dossier.reference}",
     )
+    # The applicant's account becomes a doctor's: role, and RPPS for Pro Santé Connect.
+    from ordre.accounts.roles import APPLICANT, DOCTOR
+    from ordre.accounts.services import role_grant, role_revoke, user_link_rpps
+
+    user_link_rpps(actor=actor, user=dossier.applicant, rpps=doctor.rpps)
+    role_grant(
+        actor=actor, user=dossier.applicant, role=DOCTOR, reason=f"dossier {dossier.reference}"
+    )
+    role_revoke(
+        actor=actor, user=dossier.applicant, role=APPLICANT, reason=f"dossier {dossier.reference}"
+    )
     from ordre.notifications.services import notify
 
     notify(

@@ -284,6 +284,64 @@ def disable_user(*, actor, user: User, reason: str = "") -> User:
     return user
 
 
+@transaction.atomic
+def role_grant(*, actor, user: User, role: str, reason: str = "") -> bool:
+    """Give a role (group) to a user; True when it was new."""
+    from django.contrib.auth.models import Group
+
+    from ordre.accounts.roles import ALL_ROLES
+
+    if role not in ALL_ROLES:
+        raise ValueError(f"unknown role {role!r}")
+    group = Group.objects.get(name=role)
+    if user.groups.filter(pk=group.pk).exists():
+        return False
+    user.groups.add(group)
+    record_event(
+        actor=actor,
+        action="accounts.role.granted",
+        target=user,
+        changes={"role": [None, role]},
+        reason=reason,
+    )
+    return True
+
+
+@transaction.atomic
+def role_revoke(*, actor, user: User, role: str, reason: str = "") -> bool:
+    """Take a role (group) away from a user; True when they had it."""
+    removed = user.groups.filter(name=role)
+    if not removed.exists():
+        return False
+    user.groups.remove(*removed)
+    record_event(
+        actor=actor,
+        action="accounts.role.revoked",
+        target=user,
+        changes={"role": [role, None]},
+        reason=reason,
+    )
+    return True
+
+
+@transaction.atomic
+def user_link_rpps(*, actor, user: User, rpps: str) -> User:
+    """Record the RPPS number of a user (a doctor entered in the register): Pro Santé
+    Connect logins are then linked to this account by their `SubjectNameID`."""
+    if user.rpps == rpps:
+        return user
+    if user.rpps:
+        raise ValueError("this account already carries another RPPS number")
+    user.rpps = rpps
+    user.full_clean(exclude=[f.name for f in User._meta.fields if f.name != "rpps"])
+    user.save(update_fields=["rpps"])
+    # An RPPS number is a public identifier of the professional: it may be traced.
+    record_event(
+        actor=actor, action="accounts.user.rpps_linked", target=user, changes={"rpps": [None, rpps]}
+    )
+    return user
+
+
 # --- Sessions ------------------------------------------------------------------------
 
 

@@ -115,6 +115,13 @@ def test_registration_from_filing_to_the_register():
         action="tableau.doctor.register", subject=f"doctor:{doctor.pk}"
     ).exists()
     assert AuditEvent.objects.filter(action="procedures.dossier.accept").count() == 1
+    # The account is now a doctor's: role, and the RPPS that Pro Santé Connect links by.
+    applicant.refresh_from_db()
+    assert applicant.rpps == doctor.rpps
+    assert list(applicant.groups.values_list("name", flat=True)) == ["medecin"]
+    assert AuditEvent.objects.filter(
+        action="accounts.role.granted", target_id=str(applicant.pk)
+    ).exists()
     message = InboxMessage.objects.get(recipient=applicant, template="tableau/doctor_registered")
     assert doctor.rpps in message.body
     # A registered doctor cannot file a second registration.
