@@ -241,7 +241,8 @@ STORAGES = {
         # Filesystem storage by default (files are encrypted before they reach it);
         # S3-compatible object storage by DEFAULT_FILE_STORAGE_BACKEND.
         "OPTIONS": {"location": env.str("MEDIA_ROOT", default=str(DATA_DIR / "media"))}
-        if "FileSystemStorage" in env.str("DEFAULT_FILE_STORAGE_BACKEND", default="FileSystemStorage")
+        if "FileSystemStorage"
+        in env.str("DEFAULT_FILE_STORAGE_BACKEND", default="FileSystemStorage")
         else {},
     },
     "staticfiles": {

@@ -216,7 +216,9 @@ def deliver_push(*, council_code: str, run_id=None, batch_size: int | None = Non
             delivery, started, SyncDelivery.Status.FAILED, error="another delivery is running"
         )
     try:
-        with httpx.Client(timeout=settings.COUNCIL_SYNC_HTTP_TIMEOUT, verify=_ssl_context()) as client:
+        with httpx.Client(
+            timeout=settings.COUNCIL_SYNC_HTTP_TIMEOUT, verify=_ssl_context()
+        ) as client:
             while True:
                 feed.refresh_from_db()
                 changes = changes_for_council(
