@@ -51,6 +51,25 @@ def council_codes_of(user: User) -> list[str]:
     )
 
 
+def council_members(council_code, *, roles=None):
+    """Active users with a membership of the council (optionally in one of `roles`,
+    `CouncilRole` values), sorted by name: the people a dossier may be assigned to.
+
+    `council_code`: a code, or several (members of any of them)."""
+    if isinstance(council_code, str):
+        memberships = CouncilMembership.objects.filter(council_id=council_code)
+    else:
+        memberships = CouncilMembership.objects.filter(council_id__in=list(council_code))
+    memberships = memberships.filter(user=OuterRef("pk"))
+    if roles is not None:
+        memberships = memberships.filter(role__in=list(roles))
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Exists(memberships))
+        .order_by("last_name", "first_name", "username")
+    )
+
+
 def councils_of(user: User):
     """The councils the user works for, as a queryset of `councils.Council`."""
     from ordre.councils.selectors import council_list

@@ -43,6 +43,44 @@ class RequestPiecesForm(forms.Form):
         self.fields["codes"].choices = [(p.code, p.label) for p in pieces]
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
+class AssignForm(forms.Form):
+    """Assignment of a dossier: the choices are the members of the dossier's council."""
+
+    clerk = PersonChoiceField(
+        label=_("Instructeur"),
+        queryset=None,
+        required=False,
+        empty_label=_("— Non attribué —"),
+        error_messages={
+            "invalid_choice": _("Cet instructeur n’appartient pas au conseil du dossier.")
+        },
+    )
+    rapporteur = PersonChoiceField(
+        label=_("Rapporteur"),
+        queryset=None,
+        required=False,
+        empty_label=_("— Aucun —"),
+        error_messages={
+            "invalid_choice": _("Ce rapporteur n’appartient pas au conseil du dossier.")
+        },
+    )
+
+    def __init__(self, *args, council_code: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        from ordre.procedures.selectors import assignable_clerks, assignable_rapporteurs
+
+        self.fields["clerk"].queryset = assignable_clerks(council_code)
+        self.fields["rapporteur"].queryset = assignable_rapporteurs(council_code)
+
+    def error_text(self) -> str:
+        return " ".join(message for errors in self.errors.values() for message in errors)
+
+
 class RefuseForm(forms.Form):
     reasons = forms.CharField(label=_("Motifs du refus"), widget=forms.Textarea)
 

@@ -109,6 +109,22 @@ def dossier_private_notes(user, dossier: Dossier) -> QuerySet[PrivateNote]:
     return dossier.private_notes.select_related("author")
 
 
+def assignable_clerks(council_code):
+    """Who a dossier of `council_code` (or of any of several codes) may be assigned to:
+    active users with the clerk role and a membership of the council."""
+    from ordre.accounts.roles import CLERK
+    from ordre.accounts.selectors import council_members
+
+    return council_members(council_code).filter(groups__name=CLERK)
+
+
+def assignable_rapporteurs(council_code: str):
+    """Who may be the rapporteur of a dossier of `council_code`: any member of the council."""
+    from ordre.accounts.selectors import council_members
+
+    return council_members(council_code)
+
+
 def open_piece_requests(dossier: Dossier) -> QuerySet[PieceRequest]:
     return dossier.piece_requests.filter(answered_at__isnull=True)
 

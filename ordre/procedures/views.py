@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ordre.accounts.roles import CLERK, user_has_role
-from ordre.procedures import forms, selectors, services
+from ordre.procedures import forms, permissions, selectors, services
 from ordre.procedures.models import Dossier
 from ordre.procedures.registry import get_kind, kind_choices, kinds
 from ordre.procedures.workflow import Actor, allowed_verbs
@@ -90,10 +90,17 @@ def queue(request):
     counts = selectors.dossier_counts_for_clerk(request.user, filters)
     query = request.GET.copy()
     query.pop("page", None)
+    codes = permissions.clerk_council_codes(request.user)
     return render(
         request,
         "procedures/queue.html",
-        {"form": form, "page_obj": page, "counts": counts, "query": query.urlencode()},
+        {
+            "form": form,
+            "page_obj": page,
+            "counts": counts,
+            "query": query.urlencode(),
+            "assignees": selectors.assignable_clerks(codes),
+        },
     )
 
 
@@ -124,6 +131,10 @@ def clerk_dossier(request, pk: int):
             "comment_form": forms.CommentForm(),
             "message_form": forms.MessageForm(),
             "note_form": forms.NoteForm(),
+            "assign_form": forms.AssignForm(
+                council_code=dossier.council_id,
+                initial={"clerk": dossier.assigned_clerk_id, "rapporteur": dossier.rapporteur_id},
+            ),
         },
     )
 
@@ -137,7 +148,7 @@ def clerk_action(request, pk: int, verb: str):
     calls = {
         "start_review": lambda: services.dossier_start_review(actor=user, dossier=dossier),
         "mark_complete": lambda: services.dossier_mark_complete(actor=user, dossier=dossier),
-        "assign": lambda: services.dossier_assign(actor=user, dossier=dossier, clerk=user),
+        "assign": lambda: _assign(request, dossier),
         "accept": lambda: services.dossier_accept(actor=user, dossier=dossier, comment=comment),
         "refuse": lambda: services.dossier_refuse(
             actor=user, dossier=dossier, reasons=post.get("reasons", "")
@@ -155,6 +166,21 @@ def clerk_action(request, pk: int, verb: str):
         raise Http404
     _run(request, calls[verb], _("C’est fait."))
     return redirect("procedures:clerk_dossier", pk=dossier.pk)
+
+
+def _assign(request, dossier):
+    """Without a choice, "assign to me"; otherwise the clerk and/or rapporteur chosen among
+    the members of the dossier's council (a field left out of the form is unchanged)."""
+    post = request.POST
+    given = [name for name in ("clerk", "rapporteur") if name in post]
+    if not given:
+        return services.dossier_assign(actor=request.user, dossier=dossier, clerk=request.user)
+    form = forms.AssignForm(post, council_code=dossier.council_id)
+    if not form.is_valid():
+        raise services.DossierError(form.error_text())
+    return services.dossier_assign(
+        actor=request.user, dossier=dossier, **{name: form.cleaned_data[name] for name in given}
+    )
 
 
 def _post_message(request, dossier):
@@ -208,16 +234,33 @@ def queue_export(request, fmt: str):
 
 
 BULK_ACTIONS = {
-    "assign_to_me": lambda user, pk, text: services.dossier_assign(
+    "assign_to_me": lambda user, pk, data: services.dossier_assign(
         actor=user, dossier=pk, clerk=user
     ),
-    "start_review": lambda user, pk, text: services.dossier_start_review(actor=user, dossier=pk),
-    "mark_complete": lambda user, pk, text: services.dossier_mark_complete(actor=user, dossier=pk),
-    "message": lambda user, pk, text: services.dossier_post_message(
-        actor=user, dossier=pk, body=text
+    "assign": lambda user, pk, data: services.dossier_assign(
+        actor=user, dossier=pk, clerk=data["assignee"]
     ),
-    "accept": lambda user, pk, text: services.dossier_accept(actor=user, dossier=pk, comment=text),
+    "start_review": lambda user, pk, data: services.dossier_start_review(actor=user, dossier=pk),
+    "mark_complete": lambda user, pk, data: services.dossier_mark_complete(actor=user, dossier=pk),
+    "message": lambda user, pk, data: services.dossier_post_message(
+        actor=user, dossier=pk, body=data["text"]
+    ),
+    "accept": lambda user, pk, data: services.dossier_accept(
+        actor=user, dossier=pk, comment=data["text"]
+    ),
 }
+
+#: How many refusals the summary message details (the others are counted).
+BULK_DETAILS = 20
+
+
+def _bulk_data(request) -> dict:
+    post = request.POST
+    assignee = None
+    if post.get("assignee", "").isdigit():
+        codes = permissions.clerk_council_codes(request.user)
+        assignee = selectors.assignable_clerks(codes).filter(pk=int(post["assignee"])).first()
+    return {"text": post.get("text", ""), "codes": post.getlist("codes"), "assignee": assignee}
 
 
 @require_POST
@@ -228,21 +271,31 @@ def queue_bulk(request):
     action = request.POST.get("action", "")
     if action not in BULK_ACTIONS:
         raise Http404
+    data = _bulk_data(request)
+    if action == "assign" and data["assignee"] is None:
+        messages.error(request, _("Choisissez un instructeur de votre conseil."))
+        return redirect("procedures:queue")
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
     reachable = selectors.dossiers_for_clerk(request.user).filter(pk__in=ids)
-    done, refused = 0, 0
+    done, refusals = 0, []
     for pk in reachable.values_list("pk", flat=True):
         try:
-            BULK_ACTIONS[action](request.user, pk, request.POST.get("text", ""))
-        except services.DossierError:
-            refused += 1
+            BULK_ACTIONS[action](request.user, pk, data)
+        except (services.DossierError, services.DossierPermissionDenied) as error:
+            refusals.append((Dossier(pk=pk).reference, str(error)))
         else:
             done += 1
-    messages.info(
-        request,
-        _("%(done)d dossier(s) traité(s), %(refused)d refusé(s).")
-        % {"done": done, "refused": refused},
-    )
+    summary = _("%(done)d dossier(s) traité(s), %(refused)d refusé(s).") % {
+        "done": done,
+        "refused": len(refusals),
+    }
+    if refusals:
+        details = " ; ".join(f"{ref} : {why}" for ref, why in refusals[:BULK_DETAILS])
+        if len(refusals) > BULK_DETAILS:
+            details += " ; …"
+        messages.warning(request, f"{summary} {details}")
+    else:
+        messages.info(request, summary)
     return redirect("procedures:queue")
 
 

@@ -38,6 +38,30 @@ def test_council_membership_and_councils_of(make_user, it_admin):
     assert AuditEvent.objects.filter(action="accounts.council_membership.added").count() == 2
 
 
+def test_council_members(make_user, it_admin, django_assert_num_queries):
+    clerk = make_user("clerk75", role=roles.CLERK, last_name="B")
+    rapporteur = make_user("rapp75", last_name="A")
+    gone = make_user("gone75", role=roles.CLERK, is_active=False)
+    other = make_user("clerk13", role=roles.CLERK)
+    with transaction.atomic():
+        services.council_membership_add(actor=it_admin, user=clerk, council_code="75")
+        services.council_membership_add(
+            actor=it_admin, user=clerk, council_code="75", role="rapporteur"
+        )
+        services.council_membership_add(
+            actor=it_admin, user=rapporteur, council_code="75", role="rapporteur"
+        )
+        services.council_membership_add(actor=it_admin, user=gone, council_code="75")
+        services.council_membership_add(actor=it_admin, user=other, council_code="13")
+    with django_assert_num_queries(1):
+        assert list(selectors.council_members("75")) == [rapporteur, clerk]
+    assert list(selectors.council_members("75", roles=["clerk"])) == [clerk]
+    assert list(selectors.council_members("75", roles=["rapporteur"])) == [rapporteur, clerk]
+    assert list(selectors.council_members("13")) == [other]
+    assert list(selectors.council_members("2A")) == []
+    assert list(selectors.council_members(["13", "75"], roles=["clerk"])) == [other, clerk]
+
+
 def test_demo_accounts_load_twice_and_can_pass_2fa(client):
     with transaction.atomic():
         demo.load()

@@ -17,6 +17,7 @@ class DossierSerializer(serializers.ModelSerializer):
     council = serializers.CharField(source="council_id")
     state_label = serializers.CharField(source="get_state_display")
     assigned_clerk = serializers.IntegerField(source="assigned_clerk_id", allow_null=True)
+    rapporteur = serializers.IntegerField(source="rapporteur_id", allow_null=True)
 
     class Meta:
         model = Dossier
@@ -29,6 +30,7 @@ class DossierSerializer(serializers.ModelSerializer):
             "state",
             "state_label",
             "assigned_clerk",
+            "rapporteur",
             "created_at",
             "submitted_at",
             "completed_at",
@@ -52,6 +54,10 @@ class ActionSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
     reasons = serializers.CharField(required=False, allow_blank=True, default="")
     codes = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    # "assign": user ids among the members of the dossier's council (null unassigns; a
+    # key left out is unchanged).
+    clerk = serializers.IntegerField(required=False, allow_null=True)
+    rapporteur = serializers.IntegerField(required=False, allow_null=True)
 
 
 class DossierCreateSerializer(serializers.Serializer):

@@ -168,6 +168,39 @@ _CLERK_ACTIONS = {
     "refuse": lambda u, d, a: services.dossier_refuse(actor=u, dossier=d, reasons=a["reasons"]),
     "reopen": lambda u, d, a: services.dossier_reopen(actor=u, dossier=d, comment=a["comment"]),
 }
+
+
+def _assign(user, dossier, data):
+    """Assign to a clerk and/or a rapporteur of the dossier's council (400 otherwise)."""
+    from rest_framework.exceptions import ValidationError
+
+    candidates = {
+        "clerk": (
+            selectors.assignable_clerks,
+            "Cet instructeur n’appartient pas au conseil du dossier.",
+        ),
+        "rapporteur": (
+            selectors.assignable_rapporteurs,
+            "Ce rapporteur n’appartient pas au conseil du dossier.",
+        ),
+    }
+    chosen = {}
+    for name, (members, error) in candidates.items():
+        if name not in data:
+            continue
+        if data[name] is None:
+            chosen[name] = None
+            continue
+        chosen[name] = members(dossier.council_id).filter(pk=data[name]).first()
+        if chosen[name] is None:
+            raise ValidationError({name: [error]})
+    if not chosen:
+        raise ValidationError({"clerk": ["Indiquez l’instructeur ou le rapporteur."]})
+    return services.dossier_assign(actor=user, dossier=dossier, **chosen)
+
+
+_CLERK_ACTIONS["assign"] = _assign
+
 _APPLICANT_ACTIONS = {
     "submit": lambda u, d, a: services.dossier_submit(actor=u, dossier=d),
     "resubmit": lambda u, d, a: services.dossier_resubmit(actor=u, dossier=d, comment=a["comment"]),
