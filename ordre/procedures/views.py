@@ -100,8 +100,17 @@ def queue(request):
             "counts": counts,
             "query": query.urlencode(),
             "assignees": selectors.assignable_clerks(codes),
+            "bulk_pieces": _kind_pieces(filters.get("kind")),
         },
     )
+
+
+def _kind_pieces(kind: str | None):
+    """The pieces of the kind the queue is filtered on (to request them in bulk)."""
+    try:
+        return get_kind(kind).pieces if kind else ()
+    except LookupError:
+        return ()
 
 
 def _clerk_dossier(request, pk) -> Dossier:
@@ -245,8 +254,14 @@ BULK_ACTIONS = {
     "message": lambda user, pk, data: services.dossier_post_message(
         actor=user, dossier=pk, body=data["text"]
     ),
+    "request_pieces": lambda user, pk, data: services.dossier_request_pieces(
+        actor=user, dossier=pk, codes=data["codes"], comment=data["text"]
+    ),
     "accept": lambda user, pk, data: services.dossier_accept(
         actor=user, dossier=pk, comment=data["text"]
+    ),
+    "refuse": lambda user, pk, data: services.dossier_refuse(
+        actor=user, dossier=pk, reasons=data["text"]
     ),
 }
 
