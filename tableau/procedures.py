@@ -90,6 +90,13 @@ def _hook(name: str):
     return hook
 
 
+def _current_council(user) -> str | None:
+    """The council a transfer leaves: the one holding the doctor when the dossier is filed."""
+    from tableau.models import Doctor
+
+    return Doctor.objects.filter(user_id=user.pk).values_list("council_id", flat=True).first()
+
+
 # Deadlines of the other procedures: 3 months until checked against the texts (check).
 OTHER_DEADLINE_MONTHS = 3
 
@@ -104,6 +111,7 @@ TRANSFER_KIND = ProcedureKind(
     deadline_months=OTHER_DEADLINE_MONTHS,
     on_accept=_hook("apply_transfer_dossier"),
     can_apply=_registered_doctor,
+    origin_council_for=_current_council,
     description=_("Déposé auprès du conseil d’arrivée, qui décide du transfert."),
 )
 QUALIFICATION_KIND = ProcedureKind(

@@ -15,6 +15,11 @@ class QueueFilterForm(forms.Form):
         required=False,
         choices=[("", _("Tous")), ("me", _("Moi")), ("none", _("Non attribués"))],
     )
+    direction = forms.ChoiceField(
+        label=_("Transferts"),
+        required=False,
+        choices=[("", _("Tous les dossiers")), ("outgoing", _("Transferts sortants"))],
+    )
     overdue = forms.BooleanField(label=_("Délai dépassé"), required=False)
 
     def __init__(self, *args, kind_choices=(), **kwargs):

@@ -35,6 +35,16 @@ class Dossier(EncryptedRowMixin, models.Model):
         related_name="dossiers",
         verbose_name=_("conseil"),
     )
+    #: The council the applicant leaves (a transfer): its clerks follow the dossier,
+    #: read-only; the dossier's own `council` decides.
+    origin_council = models.ForeignKey(
+        "councils.Council",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="outgoing_dossiers",
+        verbose_name=_("conseil de départ"),
+    )
     state = models.CharField(
         _("état"), max_length=20, choices=DossierState.choices, default=DossierState.DRAFT
     )

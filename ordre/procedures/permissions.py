@@ -32,8 +32,18 @@ def is_applicant_of(user, dossier) -> bool:
     )
 
 
-def can_view_as_clerk(user, dossier) -> bool:
+def is_origin_clerk_of(user, dossier) -> bool:
+    """A clerk of the council the applicant leaves (a transfer): sees, never acts."""
+    return dossier.origin_council_id is not None and is_clerk_of(user, dossier.origin_council_id)
+
+
+def may_act_as_clerk(user, dossier) -> bool:
+    """Every decision, transition, message or note needs the dossier's own council."""
     return is_clerk_of(user, dossier.council_id)
+
+
+def can_view_as_clerk(user, dossier) -> bool:
+    return may_act_as_clerk(user, dossier) or is_origin_clerk_of(user, dossier)
 
 
 def can_view(user, dossier) -> bool:

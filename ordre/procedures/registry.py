@@ -41,6 +41,9 @@ class ProcedureKind:
     on_accept: Callable[[Any, Any], None] | None = None
     #: Who may file this kind: `(user) -> bool`; everyone authenticated when None.
     can_apply: Callable[[Any], bool] | None = None
+    #: The council the applicant leaves, if any: `(user) -> council code | None` (a
+    #: transfer). Its clerks see the dossier read-only; the dossier's council decides.
+    origin_council_for: Callable[[Any], str | None] | None = None
     description: str = ""
     extra: dict = field(default_factory=dict)
 

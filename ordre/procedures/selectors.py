@@ -14,7 +14,16 @@ from ordre.procedures.enums import DossierState
 from ordre.procedures.models import Dossier, DossierEvent, Message, Piece, PieceRequest, PrivateNote
 
 #: Filters understood by `dossiers_for_clerk`.
-CLERK_FILTERS = ("kind", "state", "assignee", "deadline_before", "overdue", "council", "q")
+CLERK_FILTERS = (
+    "kind",
+    "state",
+    "assignee",
+    "deadline_before",
+    "overdue",
+    "council",
+    "direction",
+    "q",
+)
 
 
 def dossiers_for_clerk(user, filters: dict | None = None) -> QuerySet[Dossier]:
@@ -22,11 +31,18 @@ def dossiers_for_clerk(user, filters: dict | None = None) -> QuerySet[Dossier]:
 
     `filters`: `kind`, `state` (a state or "pending"), `assignee` (a user id, "me" or
     "none"), `deadline_before` (a datetime or date), `overdue` (bool), `council` (a
-    code, only among the user's councils), `q` (reference "D-0000123" or id).
+    code, only among the user's councils), `direction` ("outgoing": the transfers
+    leaving the user's councils, decided elsewhere), `q` (reference "D-0000123" or id).
     Sorted by remaining time (the closest deadline first, then the oldest submission).
+
+    Besides its own council's dossiers, a clerk sees (read-only) the dossiers whose origin
+    council is theirs: a transfer is decided by the receiving council and followed by the
+    council the doctor leaves.
     """
     codes = permissions.clerk_council_codes(user)
-    qs = Dossier.objects.filter(council_id__in=codes).exclude(state=DossierState.DRAFT)
+    qs = Dossier.objects.filter(Q(council_id__in=codes) | Q(origin_council_id__in=codes)).exclude(
+        state=DossierState.DRAFT
+    )
     filters = {k: v for k, v in (filters or {}).items() if v not in (None, "")}
     if "kind" in filters:
         qs = qs.filter(kind=filters["kind"])
@@ -48,6 +64,8 @@ def dossiers_for_clerk(user, filters: dict | None = None) -> QuerySet[Dossier]:
         qs = qs.overdue()
     if "council" in filters:
         qs = qs.filter(council_id=filters["council"])
+    if filters.get("direction") == "outgoing":
+        qs = qs.filter(origin_council_id__in=codes).exclude(council_id__in=codes)
     if "q" in filters:
         text = str(filters["q"]).strip().upper().removeprefix("D-").lstrip("0")
         qs = qs.filter(pk=int(text)) if text.isdigit() else qs.none()

@@ -204,13 +204,21 @@ def dossier_create(*, actor, kind: str, council, form_data: dict | None = None) 
     code = getattr(council, "pk", council)
     if not Council.objects.filter(pk=code, is_active=True).exists():
         raise DossierError(_("Conseil inconnu."))
+    origin = procedure.origin_council_for(actor) if procedure.origin_council_for else None
     dossier = Dossier.objects.create(
         kind=kind,
         applicant=actor,
         council_id=code,
+        origin_council_id=origin if origin != code else None,
         form_data=form_data or {},
     )
-    _record("create", actor, dossier, from_state="")
+    _record(
+        "create",
+        actor,
+        dossier,
+        from_state="",
+        changes={"origin_council": dossier.origin_council_id} if dossier.origin_council_id else {},
+    )
     return dossier
 
 

@@ -123,12 +123,26 @@ def _clerk_dossier(request, pk) -> Dossier:
 @clerk_required
 def clerk_dossier(request, pk: int):
     dossier = _clerk_dossier(request, pk)
+    if not permissions.may_act_as_clerk(request.user, dossier):
+        # The council the doctor leaves follows a transfer: state, form and history only.
+        return render(
+            request,
+            "procedures/clerk_dossier.html",
+            {
+                "dossier": dossier,
+                "read_only": True,
+                "form_rows": _form_rows(dossier),
+                "history": selectors.dossier_history(dossier),
+                "verbs": [],
+            },
+        )
     pieces, specs = _pieces_rows(dossier)
     return render(
         request,
         "procedures/clerk_dossier.html",
         {
             "dossier": dossier,
+            "read_only": False,
             "form_rows": _form_rows(dossier),
             "pieces": pieces,
             "history": selectors.dossier_history(dossier),
@@ -152,6 +166,8 @@ def clerk_dossier(request, pk: int):
 @clerk_required
 def clerk_action(request, pk: int, verb: str):
     dossier = _clerk_dossier(request, pk)
+    if not permissions.may_act_as_clerk(request.user, dossier):
+        raise PermissionDenied  # seen from the council the doctor leaves: read-only
     user, post = request.user, request.POST
     comment = post.get("comment", "")
     calls = {

@@ -15,6 +15,7 @@ class DossierSerializer(serializers.ModelSerializer):
     reference = serializers.CharField()
     kind_label = serializers.CharField()
     council = serializers.CharField(source="council_id")
+    origin_council = serializers.CharField(source="origin_council_id", allow_null=True)
     state_label = serializers.CharField(source="get_state_display")
     assigned_clerk = serializers.IntegerField(source="assigned_clerk_id", allow_null=True)
     rapporteur = serializers.IntegerField(source="rapporteur_id", allow_null=True)
@@ -27,6 +28,7 @@ class DossierSerializer(serializers.ModelSerializer):
             "kind",
             "kind_label",
             "council",
+            "origin_council",
             "state",
             "state_label",
             "assigned_clerk",

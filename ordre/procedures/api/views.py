@@ -133,7 +133,8 @@ class ClerkDossierList(_ClerkMixin, generics.ListAPIView):
 
     def get_queryset(self):
         params = self.request.query_params
-        filters = {k: params.get(k) for k in ("kind", "state", "assignee", "council", "q")}
+        names = ("kind", "state", "assignee", "council", "direction", "q")
+        filters = {k: params.get(k) for k in names}
         filters["overdue"] = params.get("overdue") in ("1", "true")
         return selectors.dossiers_for_clerk(self.request.user, filters)
 
