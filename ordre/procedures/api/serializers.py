@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from ordre.procedures.models import Dossier, Piece
+from ordre.procedures.models import Dossier, Message, Piece, PrivateNote
 
 
 class PieceSerializer(serializers.ModelSerializer):
@@ -66,6 +66,37 @@ class DossierCreateSerializer(serializers.Serializer):
     kind = serializers.CharField()
     council = serializers.CharField()
     form_data = serializers.JSONField(required=False, default=dict)
+
+
+class MessageSerializer(serializers.ModelSerializer):
+    body = serializers.CharField()  # the decrypted text (not the field's stored form)
+    attachments = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Message
+        fields = ["id", "from_clerk", "body", "attachments", "created_at"]
+
+    def get_attachments(self, message) -> list[str]:
+        # Prefetched by the selector: no query per message.
+        return [str(document.pk) for document in message.attachments.all()]
+
+
+class MessagePostSerializer(serializers.Serializer):
+    body = serializers.CharField()
+    attachment = serializers.FileField(required=False)
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.username")
+    body = serializers.CharField()
+
+    class Meta:
+        model = PrivateNote
+        fields = ["id", "author", "body", "created_at"]
+
+
+class NotePostSerializer(serializers.Serializer):
+    body = serializers.CharField()
 
 
 class PieceUploadSerializer(serializers.Serializer):

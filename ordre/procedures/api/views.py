@@ -10,12 +10,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ordre.accounts.roles import CLERK, user_has_role
-from ordre.procedures import selectors, services
+from ordre.procedures import permissions, selectors, services
 from ordre.procedures.api.serializers import (
     ActionSerializer,
     DossierCreateSerializer,
     DossierDetailSerializer,
     DossierSerializer,
+    MessagePostSerializer,
+    MessageSerializer,
+    NotePostSerializer,
+    NoteSerializer,
     PieceSerializer,
     PieceUploadSerializer,
 )
@@ -239,3 +243,110 @@ class MyDossierAction(APIView):
         _run(lambda: _APPLICANT_ACTIONS[verb](request.user, dossier, body.validated_data))
         dossier.refresh_from_db()
         return Response(DossierSerializer(dossier).data)
+
+
+# --- message thread and private notes --------------------------------------------------
+
+
+def _post_message(request, dossier) -> Response:
+    from django.core.exceptions import ValidationError as DjangoValidationError
+    from rest_framework.exceptions import ValidationError
+
+    body = MessagePostSerializer(data=request.data)
+    body.is_valid(raise_exception=True)
+
+    def post():
+        with transaction.atomic():
+            attachments = []
+            upload = body.validated_data.get("attachment")
+            if upload is not None:
+                from ordre.documents.services import upload_document
+
+                attachments.append(
+                    upload_document(
+                        actor=request.user,
+                        file=upload,
+                        purpose="procedures.message",
+                        subject=f"dossier:{dossier.pk}",
+                    )
+                )
+            return services.dossier_post_message(
+                actor=request.user,
+                dossier=dossier,
+                body=body.validated_data["body"],
+                attachments=attachments,
+            )
+
+    try:
+        message = _run(post)
+    except DjangoValidationError as error:
+        raise ValidationError({"attachment": error.messages}) from None
+    return Response(MessageSerializer(message).data, status=201)
+
+
+class MyDossierMessages(generics.ListAPIView):
+    """The thread of one of my dossiers (GET), or a new message to the council (POST,
+    JSON or multipart with an optional `attachment`)."""
+
+    serializer_class = MessageSerializer
+
+    def dossier(self) -> Dossier:
+        try:
+            return selectors.dossier_for_applicant(self.request.user, self.kwargs["pk"])
+        except Dossier.DoesNotExist:
+            raise Http404 from None
+
+    def get_queryset(self):
+        return selectors.dossier_messages(self.dossier())
+
+    @extend_schema(request=MessagePostSerializer, responses={201: MessageSerializer})
+    def post(self, request, pk: int):
+        return _post_message(request, self.dossier())
+
+
+class _ClerkOwnDossierMixin(_ClerkMixin):
+    """A dossier of the clerk's own council: reachable otherwise is a 404, and seen only
+    from the council a transfer leaves (read-only) a 403."""
+
+    def dossier(self) -> Dossier:
+        try:
+            dossier = selectors.dossier_for_clerk(self.request.user, self.kwargs["pk"])
+        except Dossier.DoesNotExist:
+            raise Http404 from None
+        if not permissions.may_act_as_clerk(self.request.user, dossier):
+            raise PermissionDenied("Dossier suivi en lecture seule : il relève d’un autre conseil.")
+        return dossier
+
+
+class ClerkDossierMessages(_ClerkOwnDossierMixin, generics.ListAPIView):
+    """The thread of a dossier of my council (GET), or a message to its applicant (POST)."""
+
+    serializer_class = MessageSerializer
+
+    def get_queryset(self):
+        return selectors.dossier_messages(self.dossier())
+
+    @extend_schema(request=MessagePostSerializer, responses={201: MessageSerializer})
+    def post(self, request, pk: int):
+        return _post_message(request, self.dossier())
+
+
+class ClerkDossierNotes(_ClerkOwnDossierMixin, generics.ListAPIView):
+    """Private notes between the clerks of the dossier's council (never the applicant's)."""
+
+    serializer_class = NoteSerializer
+
+    def get_queryset(self):
+        return selectors.dossier_private_notes(self.request.user, self.dossier())
+
+    @extend_schema(request=NotePostSerializer, responses={201: NoteSerializer})
+    def post(self, request, pk: int):
+        dossier = self.dossier()
+        body = NotePostSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        note = _run(
+            lambda: services.dossier_add_private_note(
+                actor=request.user, dossier=dossier, body=body.validated_data["body"]
+            )
+        )
+        return Response(NoteSerializer(note).data, status=201)
