@@ -1,5 +1,6 @@
 """The clerk's queue with N dossiers in one council (default 10,000), and the certificate
-rendering rate next to bare WeasyPrint on the same page.
+rendering rate next to bare WeasyPrint on the same page. The queue is measured twice:
+without, then with outgoing transfers (1% of N) followed by the clerk's council.
 
     ORDRE_ENV=test DATABASE_URL=postgres://postgres@127.0.0.1:5432/ordre \\
         .venv/bin/python bench/procedures_bench.py [--dossiers 10000] [--requests 50] [--pdfs 20]
@@ -76,7 +77,36 @@ def populate(count: int):
     return clerk
 
 
-def bench_queue(clerk, requests: int) -> None:
+def add_outgoing_transfers(count: int) -> None:
+    """Transfers leaving council 75 for 13: the clerks of 75 follow them (read-only), and
+    the queue's scope becomes "council 75 OR origin 75"."""
+    from django.utils import timezone
+
+    from ordre.accounts.models import User
+    from ordre.procedures.models import Dossier
+
+    users = User.objects.bulk_create(
+        [User(username=f"bench-t-{i}-{uuid.uuid4().hex[:6]}") for i in range(count)]
+    )
+    Dossier.objects.bulk_create(
+        [
+            Dossier(
+                kind="transfer",
+                applicant=user,
+                council_id="13",
+                origin_council_id="75",
+                state="submitted",
+                submitted_at=timezone.now(),
+                form_data={},
+            )
+            for user in users
+        ]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE procedures_dossier")
+
+
+def bench_queue(clerk, requests: int, label: str = "") -> None:
     from django.test import Client
 
     from ordre.accounts import session_state
@@ -101,9 +131,11 @@ def bench_queue(clerk, requests: int) -> None:
         selector.append((time.perf_counter() - start) * 1000)
     print(
         f"queue page   p50 {statistics.median(page):7.1f} ms   p95 {percentile(page, 95):7.1f} ms"
+        f"{label}"
     )
     print(
         f"selectors    p50 {statistics.median(selector):7.1f} ms   p95 {percentile(selector, 95):7.1f} ms"
+        f"{label}"
     )
 
 
@@ -165,6 +197,8 @@ def main() -> None:
             f"{args.dossiers} dossiers (90% in council 75) in {time.perf_counter() - start:.1f} s"
         )
         bench_queue(clerk, args.requests)
+        add_outgoing_transfers(max(1, args.dossiers // 100))
+        bench_queue(clerk, args.requests, "   (with 1% outgoing transfers)")
         bench_certificates(args.pdfs)
     finally:
         if not args.keep_db:
