@@ -146,3 +146,21 @@ def test_api_assign(client, make_dossier, clerk, colleague, rapporteur, other_cl
     conflict = client.post(url, {"clerk": clerk.pk}, content_type="application/json")
     assert conflict.status_code == 409
     assert AuditEvent.objects.filter(action="procedures.dossier.assign").count() == 2
+
+
+def test_api_lists_who_may_be_assigned(
+    client, make_dossier, clerk, colleague, rapporteur, other_clerk, django_assert_max_num_queries
+):
+    dossier = make_dossier("submitted")
+    url = f"/api/v1/dossiers/instruction/{dossier.pk}/assignees/"
+    login(client, clerk)
+    with django_assert_max_num_queries(20) as few:
+        data = client.get(url).json()
+    assert {p["id"] for p in data["clerks"]} == {clerk.pk, colleague.pk}
+    assert {p["id"] for p in data["rapporteurs"]} == {clerk.pk, colleague.pk, rapporteur.pk}
+    for _ in range(3):
+        factories.make_clerk("75")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(client.get(url).json()["clerks"]) == 5
+    login(client, other_clerk)
+    assert client.get(url).status_code == 404

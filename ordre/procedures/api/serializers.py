@@ -81,6 +81,17 @@ class MessageSerializer(serializers.ModelSerializer):
         return [str(document.pk) for document in message.attachments.all()]
 
 
+class PersonSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    name = serializers.CharField(source="get_full_name")
+
+
+class AssigneesSerializer(serializers.Serializer):
+    clerks = PersonSerializer(many=True)
+    rapporteurs = PersonSerializer(many=True)
+
+
 class MessagePostSerializer(serializers.Serializer):
     body = serializers.CharField()
     attachment = serializers.FileField(required=False)

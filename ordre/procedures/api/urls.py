@@ -19,6 +19,11 @@ urlpatterns = [
     ),
     path("instruction/<int:pk>/notes/", views.ClerkDossierNotes.as_view(), name="clerk_notes"),
     path(
+        "instruction/<int:pk>/assignees/",
+        views.ClerkDossierAssignees.as_view(),
+        name="clerk_assignees",
+    ),
+    path(
         "instruction/<int:pk>/actions/<slug:verb>/",
         views.ClerkDossierAction.as_view(),
         name="clerk_action",

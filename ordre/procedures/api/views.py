@@ -13,6 +13,7 @@ from ordre.accounts.roles import CLERK, user_has_role
 from ordre.procedures import permissions, selectors, services
 from ordre.procedures.api.serializers import (
     ActionSerializer,
+    AssigneesSerializer,
     DossierCreateSerializer,
     DossierDetailSerializer,
     DossierSerializer,
@@ -316,6 +317,20 @@ class _ClerkOwnDossierMixin(_ClerkMixin):
         if not permissions.may_act_as_clerk(self.request.user, dossier):
             raise PermissionDenied("Dossier suivi en lecture seule : il relève d’un autre conseil.")
         return dossier
+
+
+class ClerkDossierAssignees(_ClerkOwnDossierMixin, APIView):
+    """Who the dossier may be assigned to (ids for the `assign` action): the clerks and
+    the members of its council."""
+
+    @extend_schema(responses=AssigneesSerializer)
+    def get(self, request, pk: int):
+        dossier = self.dossier()
+        data = {
+            "clerks": selectors.assignable_clerks(dossier.council_id),
+            "rapporteurs": selectors.assignable_rapporteurs(dossier.council_id),
+        }
+        return Response(AssigneesSerializer(data).data)
 
 
 class ClerkDossierMessages(_ClerkOwnDossierMixin, generics.ListAPIView):
