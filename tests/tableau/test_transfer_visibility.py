@@ -119,7 +119,10 @@ def test_api_origin_clerks_read_but_cannot_act(client, leaving_clerk, third_cler
     assert listed["results"][0]["origin_council"] == "75"
     outgoing = client.get("/api/v1/dossiers/instruction/", {"direction": "outgoing"}).json()
     assert outgoing["count"] == 1
-    assert client.get(f"/api/v1/dossiers/instruction/{dossier.pk}/").status_code == 200
+    detail = client.get(f"/api/v1/dossiers/instruction/{dossier.pk}/").json()
+    assert detail["read_only"] is True and detail["state"] == "submitted"
+    assert [e["verb"] for e in detail["history"]] == ["create", "add_piece", "submit"]
+    assert "pieces" not in detail and "refusal_reasons" not in detail
     for verb, body in (("start_review", {}), ("assign_to_me", {}), ("refuse", {"reasons": "x"})):
         url = f"/api/v1/dossiers/instruction/{dossier.pk}/actions/{verb}/"
         response = client.post(url, body, content_type="application/json")
@@ -137,6 +140,8 @@ def test_the_receiving_council_decides_and_both_follow_the_outcome(
 ):
     dossier = filed_transfer()
     login(client, receiving_clerk)
+    detail = client.get(f"/api/v1/dossiers/instruction/{dossier.pk}/").json()
+    assert "read_only" not in detail and detail["pieces"][0]["code"] == "practice_contracts"
     page = client.get(f"/instruction/dossiers/{dossier.pk}/")
     assert not page.context["read_only"] and "start_review" in page.context["verbs"]
     client.post(f"/instruction/dossiers/{dossier.pk}/start_review/")

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from ordre.procedures.models import Dossier, Message, Piece, PrivateNote
+from ordre.procedures.models import Dossier, DossierEvent, Message, Piece, PrivateNote
 
 
 class PieceSerializer(serializers.ModelSerializer):
@@ -50,6 +50,24 @@ class DossierDetailSerializer(DossierSerializer):
 
     class Meta(DossierSerializer.Meta):
         fields = [*DossierSerializer.Meta.fields, "form_data", "refusal_reasons", "pieces"]
+
+
+class HistoryEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DossierEvent
+        fields = ["verb", "from_state", "to_state", "created_at"]
+
+
+class FollowedDossierSerializer(DossierSerializer):
+    """A transfer seen from the council the doctor leaves: state, form and history only
+    (no pieces, messages, notes or refusal reasons), as on its page."""
+
+    form_data = serializers.JSONField()
+    history = HistoryEventSerializer(many=True, source="history_events")
+    read_only = serializers.BooleanField(default=True, read_only=True)
+
+    class Meta(DossierSerializer.Meta):
+        fields = [*DossierSerializer.Meta.fields, "form_data", "history", "read_only"]
 
 
 class ActionSerializer(serializers.Serializer):

@@ -17,6 +17,7 @@ from ordre.procedures.api.serializers import (
     DossierCreateSerializer,
     DossierDetailSerializer,
     DossierSerializer,
+    FollowedDossierSerializer,
     MessagePostSerializer,
     MessageSerializer,
     NotePostSerializer,
@@ -147,10 +148,15 @@ class ClerkDossierList(_ClerkMixin, generics.ListAPIView):
 class ClerkDossierDetail(_ClerkMixin, APIView):
     @extend_schema(responses=DossierDetailSerializer)
     def get(self, request, pk: int):
+        """A dossier of my council; a transfer leaving my council is followed read-only
+        (`FollowedDossierSerializer`: state, form, history)."""
         try:
             dossier = selectors.dossier_for_clerk(request.user, pk)
         except Dossier.DoesNotExist:
             raise Http404 from None
+        if not permissions.may_act_as_clerk(request.user, dossier):
+            dossier.history_events = list(selectors.dossier_history(dossier))
+            return Response(FollowedDossierSerializer(dossier).data)
         return Response(DossierDetailSerializer(_detail(dossier)).data)
 
 
