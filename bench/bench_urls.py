@@ -4,23 +4,18 @@ from django.db import connection
 from django.http import JsonResponse
 from django.urls import path
 
+from bench.bare_directory import bare_search as bare_search_sql
 from ordre.urls import urlpatterns as project_urlpatterns
 from tableau.directory.normalise import normalise
 
 
 def bare_search(request):
-    """The same search as the API, in raw SQL, with no framework around it."""
+    """The same search as the API (whole words, then prefixes), in raw SQL, no framework."""
     tokens = normalise(request.GET.get("q", "")).split()[:6]
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT rpps, last_name, first_name, council, specialties, places "
-            "FROM tableau_directory_directoryentry WHERE listed AND search @@ to_tsquery('simple', %s) "
-            "ORDER BY ts_rank(search, to_tsquery('simple', %s)) DESC, sort_name, rpps LIMIT 21",
-            [" & ".join(f"{t}:*" for t in tokens), " | ".join(tokens)],
-        )
-        columns = [c.name for c in cursor.description]
-        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-    return JsonResponse({"results": rows})
+        rows = bare_search_sql(cursor, tokens)[:20]
+    keys = ("rpps", "last_name", "first_name", "council", "specialties", "places")
+    return JsonResponse({"results": [dict(zip(keys, row, strict=True)) for row in rows]})
 
 
 urlpatterns = [path("bench/bare-search/", bare_search), *project_urlpatterns]

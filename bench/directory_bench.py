@@ -38,6 +38,7 @@ django.setup()
 import httpx  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from bench.bare_directory import bare_search  # noqa: E402
 from tableau.directory.normalise import normalise  # noqa: E402
 from tableau.directory.selectors import DirectoryQuery, directory_search  # noqa: E402
 
@@ -103,16 +104,6 @@ def populate(doctors: int) -> None:
         cursor.execute(f"VACUUM ANALYZE {TABLE}")
 
 
-def bare_sql(tokens: list[str]) -> tuple[str, list]:
-    prefix, exact = " & ".join(f"{t}:*" for t in tokens), " | ".join(tokens)
-    sql = (
-        f"SELECT rpps, last_name, first_name, council, specialties, places FROM {TABLE} "
-        "WHERE listed AND search @@ to_tsquery('simple', %s) "
-        "ORDER BY ts_rank(search, to_tsquery('simple', %s)) DESC, sort_name, rpps LIMIT 21"
-    )
-    return sql, [prefix, exact]
-
-
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
@@ -134,9 +125,9 @@ def in_database(repeat: int) -> None:
     with connection.cursor() as cursor:
         for q in QUERIES:
             selector = timed(lambda q=q: directory_search(DirectoryQuery(q=q)), repeat)
-            sql, params = bare_sql(normalise(q).split())
+            tokens = normalise(q).split()
             bare = timed(
-                lambda sql=sql, params=params: (cursor.execute(sql, params), cursor.fetchall()),
+                lambda tokens=tokens: bare_search(cursor, tokens),
                 repeat,
             )
             all_selector += selector
