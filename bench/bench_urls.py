@@ -6,7 +6,7 @@ from django.urls import path
 
 from bench.bare_directory import bare_search as bare_search_sql
 from ordre.urls import urlpatterns as project_urlpatterns
-from tableau.directory.normalise import normalise
+from tableau.normalise import normalise
 
 
 def bare_search(request):

@@ -39,8 +39,8 @@ import httpx  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from bench.bare_directory import bare_search  # noqa: E402
-from tableau.directory.normalise import normalise  # noqa: E402
 from tableau.directory.selectors import DirectoryQuery, directory_search  # noqa: E402
+from tableau.normalise import normalise  # noqa: E402
 
 LAST = ["Martin", "Bernard", "Thomas", "Petit", "Robert", "Richard", "Durand", "Dubois", "Moreau",
         "Laurent", "Simon", "Michel", "Lefèvre", "Leroy", "Roux", "David", "Bertrand", "Morel",

@@ -2,7 +2,6 @@
 `RegisterChange` outbox in the same transaction."""
 
 import datetime as dt
-import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,6 +12,7 @@ from ordre.audit.services import acquire_chain_lock, record_event
 from tableau.enums import STATUS_TRANSITIONS, DoctorStatus, RegisterChangeKind
 from tableau.models import Doctor, DoctorStatusChange, PracticePlace, Qualification, RegisterChange
 from tableau.nomenclature import is_practice_mode, is_specialty
+from tableau.normalise import normalise
 from tableau.validators import clean_finess, clean_siret
 
 
@@ -34,13 +34,6 @@ IDENTITY_FIELDS = (
 )
 PUBLIC_IDENTITY_FIELDS = ("public_last_name", "public_first_name")
 CONTACT_FIELDS = ("email", "phone")
-
-
-def normalize_name(text: str) -> str:
-    """Lowercase, no accents, single spaces: the search form of a public name."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.replace("-", " ").replace("’", " ").replace("'", " ").lower().split())
 
 
 def public_payload(doctor: Doctor) -> dict:
@@ -156,7 +149,7 @@ def doctor_register(
         status=DoctorStatus.REGISTERED,
         status_since=registered_on,
         registered_on=registered_on,
-        public_name_normalized=normalize_name(
+        public_name_normalized=normalise(
             f"{fields['public_last_name']} {fields['public_first_name']}"
         ),
         **fields,
@@ -195,7 +188,7 @@ def doctor_update_identity(*, actor, doctor: Doctor | int, reason: str = "", **f
         return doctor
     for key in changed:
         setattr(doctor, key, fields[key])
-    doctor.public_name_normalized = normalize_name(
+    doctor.public_name_normalized = normalise(
         f"{doctor.public_last_name} {doctor.public_first_name}"
     )
     doctor.updated_at = timezone.now()

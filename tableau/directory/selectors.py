@@ -6,7 +6,7 @@ from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
 from tableau.directory.models import DirectoryEntry
-from tableau.directory.normalise import normalise
+from tableau.normalise import normalise
 
 MAX_PAGE_SIZE = 50
 MAX_PAGE = 20  # capped paging: 1,000 results at most, in a stable order

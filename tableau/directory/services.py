@@ -6,8 +6,8 @@ from django.db.models import Value
 from django.utils import timezone
 
 from tableau.directory.models import DirectoryEntry
-from tableau.directory.normalise import department_of, normalise
 from tableau.enums import DoctorStatus
+from tableau.normalise import department_of, normalise
 
 #: Struck-off and deceased doctors leave the public directory.
 UNLISTED_STATUSES = frozenset({DoctorStatus.STRUCK_OFF, DoctorStatus.DECEASED})

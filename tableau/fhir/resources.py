@@ -18,7 +18,7 @@ from rpps.fhir import (
     practitioner_role_resource,
 )
 from tableau.directory.models import DirectoryEntry
-from tableau.directory.normalise import department_of
+from tableau.normalise import department_of
 
 PRACTITIONER = "Practitioner"
 PRACTITIONER_ROLE = "PractitionerRole"

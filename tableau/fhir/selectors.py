@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from rpps import nomenclature
 from rpps.identifiers import IDNPS_PREFIX, IDNPS_SYSTEM, RPPS_SYSTEM, is_rpps_format
 from tableau.directory.models import DirectoryEntry
-from tableau.directory.normalise import normalise
 from tableau.fhir.resources import PRACTITIONER, PRACTITIONER_ROLE
+from tableau.normalise import normalise
 
 DEFAULT_COUNT = 20
 MAX_COUNT = 100

@@ -3,9 +3,9 @@ from django.db import transaction
 
 from ordre.audit.actors import SystemActor
 from tableau.directory.models import DirectoryEntry
-from tableau.directory.normalise import department_of, normalise
 from tableau.directory.selectors import DirectoryQuery, directory_search
 from tableau.enums import DoctorStatus
+from tableau.normalise import department_of, normalise
 from tableau.services import doctor_change_status
 
 PARIS = {"mode": "L", "address": "3 rue de Rivoli", "postal_code": "75004", "city": "Paris"}

@@ -21,7 +21,7 @@ from rpps.extract import extract_lines, write_extract
 from rpps.fhir import PractitionerData, PractitionerRoleData, Qualification
 from rpps.layout import PERSONNE_ACTIVITE_COLUMNS, PIPE, SEMICOLON
 from tableau.directory.models import DirectoryEntry
-from tableau.directory.normalise import department_of
+from tableau.normalise import department_of
 
 CHUNK = 5000
 _FIELDS = ("rpps", "last_name", "first_name", "specialties", "places", "listed")

@@ -1,4 +1,5 @@
-"""The search form of a text: lowercase, no accents, hyphens and apostrophes as spaces."""
+"""The search form of a text, shared by the register and its directory: lowercase, no
+accents, hyphens and apostrophes as spaces."""
 
 import re
 import unicodedata
