@@ -43,14 +43,15 @@ RUN ORDRE_ENV=prod \
 # Run as an unprivileged user; only the data directory (a volume) is writable.
 RUN groupadd --system --gid 10001 ordre \
     && useradd --system --uid 10001 --gid ordre --home-dir /app --no-create-home ordre \
-    && mkdir -p /app/data \
-    && chown ordre:ordre /app/data
+    && mkdir -p /app/data /tmp/prometheus \
+    && chown ordre:ordre /app/data /tmp/prometheus
 USER ordre
 
 ENV ORDRE_ENV=prod \
-    ORDRE_DATA_DIR=/app/data
+    ORDRE_DATA_DIR=/app/data \
+    PROMETHEUS_MULTIPROC_DIR=/tmp/prometheus
 EXPOSE 8000
 
 # Default: the web server. docker-compose.yml overrides the command for worker and beat.
-CMD ["gunicorn", "ordre.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", \
+CMD ["gunicorn", "ordre.wsgi:application", "--config", "python:ordre.gunicorn_conf", "--bind", "0.0.0.0:8000", "--workers", "4", \
      "--access-logfile", "-", "--forwarded-allow-ips", "*"]
